@@ -1,0 +1,104 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    """Users sign in with their email address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A job seeker. Profile, signature and reminder preferences live on the user row."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+
+    # What goes under every letter.
+    signature = models.TextField(
+        blank=True, help_text="Closing lines added under every letter, e.g. your name."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    links = models.TextField(blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…")
+
+    # Reminder preferences, used by letters.reminders.
+    reminders_enabled = models.BooleanField(default=True)
+    first_reminder_delay_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    evening_reminder_hour = models.PositiveSmallIntegerField(
+        default=18, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    quiet_hours_start = models.PositiveSmallIntegerField(
+        default=21, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    quiet_hours_end = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evening_reminder_hour__gte=0, evening_reminder_hour__lte=23),
+                name="user_evening_hour_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_hours_start__gte=0, quiet_hours_start__lte=23)
+                & Q(quiet_hours_end__gte=0, quiet_hours_end__lte=23),
+                name="user_quiet_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_reminder_delay_minutes__gte=5)
+                & Q(first_reminder_delay_minutes__lte=600),
+                name="user_first_reminder_delay_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email.split("@")[0]
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")

@@ -1,0 +1,292 @@
+"""Applications, interviews and the people met; every row belongs to one user."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Ownership written once: every view reaches rows through ``for_user``."""
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class ApplicationStatus(models.TextChoices):
+    SAVED = "saved", "Saved"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+CLOSED_STATUSES = (
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+)
+
+
+class ApplicationQuerySet(OwnedQuerySet):
+    def active(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(company__icontains=text) | Q(role__icontains=text) | Q(location__icontains=text)
+        )
+
+
+class Application(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    company = models.CharField(max_length=200)
+    role = models.CharField(max_length=200)
+    posting_url = models.URLField("posting URL", max_length=500, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
+    )
+    applied_on = models.DateField(null=True, blank=True)
+    next_step = models.CharField(
+        "stated next step",
+        max_length=300,
+        blank=True,
+        help_text="What they said happens next, e.g. “Hear back by Friday”.",
+    )
+    decision_expected_on = models.DateField("decision expected on", null=True, blank=True)
+    still_interested = models.BooleanField(default=True)
+    withdrawal_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Optional, short and neutral, e.g. “I have accepted another offer”.",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ApplicationStatus.values),
+                name="application_status_valid",
+            ),
+        ]
+        indexes = [
+            # Applications list: one user's rows, newest first, optionally by status.
+            models.Index(fields=["owner", "status", "-updated_at"], name="app_owner_status"),
+            models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.role} at {self.company}"
+
+    def get_absolute_url(self):
+        return reverse("applications:detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+
+class Stage(models.TextChoices):
+    SCREEN = "screen", "Phone/video screen"
+    FIRST = "first", "First interview"
+    SECOND = "second", "Second interview"
+    LATER = "later", "Later round"
+    PANEL = "panel", "Panel interview"
+    FINAL = "final", "Final round"
+
+
+class InterviewFormat(models.TextChoices):
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    ONSITE = "onsite", "On site"
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    DONE = "done", "Done"
+
+
+class ConversationNotes(models.Model):
+    """What makes a letter specific; kept per person met, or for the whole team."""
+
+    specific_detail = models.TextField(
+        blank=True,
+        help_text="One thing only this conversation had: a story, a project, a question.",
+    )
+    topics = models.TextField("topics discussed", blank=True)
+    learned = models.TextField("what you learned about the role or company", blank=True)
+    challenge = models.TextField("a challenge of the role that came up", blank=True)
+    how_to_meet_challenge = models.TextField("how you would meet it", blank=True)
+    open_question = models.TextField("a question still open", blank=True)
+    materials = models.TextField(
+        "materials to offer",
+        blank=True,
+        help_text="Work samples, figures, portfolio pieces, references.",
+    )
+    link_to_share = models.URLField("an article or resource to share", max_length=500, blank=True)
+
+    NOTE_FIELDS = (
+        "specific_detail",
+        "topics",
+        "learned",
+        "challenge",
+        "how_to_meet_challenge",
+        "open_question",
+        "materials",
+        "link_to_share",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class InterviewQuerySet(OwnedQuerySet):
+    def done(self):
+        return self.filter(status=InterviewStatus.DONE)
+
+    def upcoming(self, now):
+        return self.filter(status=InterviewStatus.SCHEDULED, ends_at__gte=now)
+
+
+class Interview(ConversationNotes):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.FIRST)
+    format = models.CharField(
+        max_length=20, choices=InterviewFormat.choices, default=InterviewFormat.VIDEO
+    )
+    status = models.CharField(
+        max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.DONE
+    )
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(
+        max_length=64, help_text="The user's timezone when the interview was logged."
+    )
+    interviewers = models.ManyToManyField(
+        "Interviewer", through="Participation", related_name="interviews"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ends_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values), name="interview_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=InterviewFormat.values), name="interview_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InterviewStatus.values), name="interview_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="interview_ends_after_start",
+            ),
+        ]
+        indexes = [
+            # Dashboard: a user's interviews around today, by end time.
+            models.Index(fields=["owner", "-ends_at"], name="interview_owner_ends"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} – {self.application}"
+
+    def get_absolute_url(self):
+        return reverse("applications:interview_detail", args=[self.pk])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == InterviewStatus.DONE
+
+
+class Interviewer(models.Model):
+    """A person met at one company; offered again in later rounds of that application."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviewers"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviewers"
+    )
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    is_coordinator = models.BooleanField(
+        "recruiter or coordinator",
+        default=False,
+        help_text="Recruiters and coordinators get the withdrawal and check-in letters.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "application",
+                Lower("name"),
+                name="interviewer_unique_name_per_application",
+                violation_error_message="This person is already listed for this application.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Greeting(models.TextChoices):
+    FORMAL = "formal", "Formal (Dear Ms. Rivera)"
+    FIRST_NAME = "first_name", "First name (Dear Ana) – they invited it"
+
+
+class Participation(ConversationNotes):
+    """One person at one interview, with the notes from that conversation."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="participations"
+    )
+    interviewer = models.ForeignKey(
+        Interviewer, on_delete=models.CASCADE, related_name="participations"
+    )
+    greeting = models.CharField(max_length=20, choices=Greeting.choices, default=Greeting.FORMAL)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "interviewer"], name="participation_unique_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(greeting__in=Greeting.values), name="participation_greeting_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.interviewer} at {self.interview}"

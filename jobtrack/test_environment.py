@@ -1,0 +1,13 @@
+"""A pytest plugin loaded before Django is set up: the test run's environment defaults."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault(
+    "JOBTRACK_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test")
+)

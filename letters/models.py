@@ -1,0 +1,176 @@
+"""Letters drafted from an interview log, and the reminders that make sure they go out."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from applications.models import OwnedQuerySet
+
+
+class LetterKind(models.TextChoices):
+    SCREEN = "screen", "Screen thank-you"
+    FIRST = "first", "First-interview thank-you"
+    SECOND = "second", "Second-interview thank-you"
+    PANEL = "panel", "Panel thank-you"
+    FINAL = "final", "Final-round thank-you"
+    WITHDRAWAL = "withdrawal", "Withdrawal"
+    CHECKIN = "checkin", "Check-in"
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINISHED = "finished", "Finished"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+
+
+UNSENT_STATUSES = (LetterStatus.DRAFT, LetterStatus.FINISHED)
+EXPORTABLE_STATUSES = (LetterStatus.FINISHED, LetterStatus.SENT)
+
+
+class LetterQuerySet(OwnedQuerySet):
+    def unsent(self):
+        return self.filter(status__in=UNSENT_STATUSES)
+
+    def exportable(self):
+        return self.filter(status__in=EXPORTABLE_STATUSES)
+
+
+class Letter(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters"
+    )
+    interview = models.ForeignKey(
+        "applications.Interview", on_delete=models.CASCADE, related_name="letters"
+    )
+    # Empty means the letter goes to the hiring team as a whole.
+    interviewer = models.ForeignKey(
+        "applications.Interviewer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letters",
+    )
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    edited = models.BooleanField(
+        default=False,
+        help_text="Set once the user changes the text; drafting never overwrites it.",
+    )
+    # The text before the last regeneration, so nothing the user wrote is lost.
+    previous_subject = models.CharField(max_length=200, blank=True)
+    previous_body = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-interview__ends_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LetterKind.values), name="letter_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=LetterStatus.values), name="letter_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LetterStatus.SENT) | Q(sent_at__isnull=False),
+                name="letter_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=LetterStatus.FINISHED) | Q(finished_at__isnull=False),
+                name="letter_finished_has_time",
+            ),
+            # One letter of a kind per person per interview; one to the team at most.
+            models.UniqueConstraint(
+                fields=["interview", "interviewer", "kind"],
+                condition=Q(interviewer__isnull=False),
+                name="letter_unique_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["interview", "kind"],
+                condition=Q(interviewer__isnull=True),
+                name="letter_unique_to_team",
+            ),
+        ]
+        indexes = [
+            # Letters list and dashboard: a user's letters by status.
+            models.Index(fields=["owner", "status"], name="letter_owner_status"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("letters:edit", args=[self.pk])
+
+    @property
+    def recipient_name(self) -> str:
+        return self.interviewer.name if self.interviewer_id else "Hiring team"
+
+    @property
+    def is_exportable(self) -> bool:
+        return self.status in EXPORTABLE_STATUSES
+
+
+class ReminderKind(models.TextChoices):
+    FIRST = "first", "Soon after the interview"
+    EVENING = "evening", "Evening"
+
+
+class ReminderQuerySet(OwnedQuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+
+class Reminder(models.Model):
+    """One reminder email per interview and kind; the database, not the broker, is the truth."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    interview = models.ForeignKey(
+        "applications.Interview", on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due_at = models.DateTimeField()
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "kind"], name="reminder_unique_per_interview_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_kind_valid"
+            ),
+        ]
+        indexes = [
+            # The sweep: pending reminders whose due time has come, oldest first.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="reminder_pending_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.interview}"

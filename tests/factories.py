@@ -1,0 +1,86 @@
+"""factory_boy factories for every model; tests build data through these."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application, Interview, Interviewer, Participation
+from letters.models import Letter, LetterKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    timezone = "Europe/Berlin"
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    owner = factory.SubFactory(UserFactory)
+    company = factory.Faker("company")
+    role = factory.Faker("job")
+    status = "interviewing"
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    application = factory.SubFactory(ApplicationFactory)
+    owner = factory.SelfAttribute("application.owner")
+    stage = "first"
+    format = "video"
+    status = "done"
+    ends_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=30))
+    timezone = factory.SelfAttribute("owner.timezone")
+
+
+class InterviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interviewer
+
+    application = factory.SubFactory(ApplicationFactory)
+    owner = factory.SelfAttribute("application.owner")
+    name = factory.Faker("name")
+    title = factory.Faker("job")
+    email = factory.Faker("email")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    interview = factory.SubFactory(InterviewFactory)
+    interviewer = factory.SubFactory(
+        InterviewerFactory,
+        application=factory.SelfAttribute("..interview.application"),
+    )
+    specific_detail = "the migration of the billing service to event sourcing"
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Letter
+
+    interview = factory.SubFactory(InterviewFactory)
+    owner = factory.SelfAttribute("interview.owner")
+    interviewer = factory.SubFactory(
+        InterviewerFactory, application=factory.SelfAttribute("..interview.application")
+    )
+    kind = LetterKind.FIRST
+    subject = "Thank you – interview"
+    body = "Dear Ms. Example,\n\nThank you for your time today.\n\nBest regards"
