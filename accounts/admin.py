@@ -11,7 +11,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "timezone", "signature", "phone", "links"]}),
+        (
+            "Profile",
+            {"fields": ["full_name", "timezone", "signature", "phone", "links"]},
+        ),
         (
             "Reminders",
             {
@@ -26,4 +29,6 @@ class UserAdmin(BaseUserAdmin):
         ),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})
+    ]

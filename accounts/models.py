@@ -7,7 +7,10 @@ from django.db.models import Q
 
 
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [
+        (name, name.replace("_", " "))
+        for name in sorted(zoneinfo.available_timezones())
+    ]
 
 
 class UserManager(BaseUserManager):
@@ -49,7 +52,9 @@ class User(AbstractUser):
         blank=True, help_text="Closing lines added under every letter, e.g. your name."
     )
     phone = models.CharField(max_length=40, blank=True)
-    links = models.TextField(blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…")
+    links = models.TextField(
+        blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
+    )
 
     # Reminder preferences, used by letters.reminders.
     reminders_enabled = models.BooleanField(default=True)
@@ -74,7 +79,9 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(evening_reminder_hour__gte=0, evening_reminder_hour__lte=23),
+                condition=Q(
+                    evening_reminder_hour__gte=0, evening_reminder_hour__lte=23
+                ),
                 name="user_evening_hour_range",
             ),
             models.CheckConstraint(

@@ -42,7 +42,9 @@ class ApplicationQuerySet(OwnedQuerySet):
         if not text:
             return self
         return self.filter(
-            Q(company__icontains=text) | Q(role__icontains=text) | Q(location__icontains=text)
+            Q(company__icontains=text)
+            | Q(role__icontains=text)
+            | Q(location__icontains=text)
         )
 
 
@@ -55,7 +57,9 @@ class Application(models.Model):
     posting_url = models.URLField("posting URL", max_length=500, blank=True)
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(
-        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.APPLIED
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.APPLIED,
     )
     applied_on = models.DateField(null=True, blank=True)
     next_step = models.CharField(
@@ -64,7 +68,9 @@ class Application(models.Model):
         blank=True,
         help_text="What they said happens next, e.g. “Hear back by Friday”.",
     )
-    decision_expected_on = models.DateField("decision expected on", null=True, blank=True)
+    decision_expected_on = models.DateField(
+        "decision expected on", null=True, blank=True
+    )
     still_interested = models.BooleanField(default=True)
     withdrawal_reason = models.CharField(
         max_length=300,
@@ -87,7 +93,9 @@ class Application(models.Model):
         ]
         indexes = [
             # Applications list: one user's rows, newest first, optionally by status.
-            models.Index(fields=["owner", "status", "-updated_at"], name="app_owner_status"),
+            models.Index(
+                fields=["owner", "status", "-updated_at"], name="app_owner_status"
+            ),
             models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
         ]
 
@@ -139,7 +147,9 @@ class ConversationNotes(models.Model):
         blank=True,
         help_text="Work samples, figures, portfolio pieces, references.",
     )
-    link_to_share = models.URLField("an article or resource to share", max_length=500, blank=True)
+    link_to_share = models.URLField(
+        "an article or resource to share", max_length=500, blank=True
+    )
 
     NOTE_FIELDS = (
         "specific_detail",
@@ -198,10 +208,12 @@ class Interview(ConversationNotes):
                 condition=Q(stage__in=Stage.values), name="interview_stage_valid"
             ),
             models.CheckConstraint(
-                condition=Q(format__in=InterviewFormat.values), name="interview_format_valid"
+                condition=Q(format__in=InterviewFormat.values),
+                name="interview_format_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=InterviewStatus.values), name="interview_status_valid"
+                condition=Q(status__in=InterviewStatus.values),
+                name="interview_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
@@ -274,7 +286,9 @@ class Participation(ConversationNotes):
     interviewer = models.ForeignKey(
         Interviewer, on_delete=models.CASCADE, related_name="participations"
     )
-    greeting = models.CharField(max_length=20, choices=Greeting.choices, default=Greeting.FORMAL)
+    greeting = models.CharField(
+        max_length=20, choices=Greeting.choices, default=Greeting.FORMAL
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -284,7 +298,8 @@ class Participation(ConversationNotes):
                 fields=["interview", "interviewer"], name="participation_unique_person"
             ),
             models.CheckConstraint(
-                condition=Q(greeting__in=Greeting.values), name="participation_greeting_valid"
+                condition=Q(greeting__in=Greeting.values),
+                name="participation_greeting_valid",
             ),
         ]
 

@@ -18,7 +18,9 @@ def main() -> int:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("SITE_URL", f"http://{HOST}:{PORT}")
     var_dir = Path(
-        os.environ.get("JOBTRACK_VAR_DIR", Path(__file__).resolve().parent.parent / "var")
+        os.environ.get(
+            "JOBTRACK_VAR_DIR", Path(__file__).resolve().parent.parent / "var"
+        )
     )
     (var_dir / "mail").mkdir(parents=True, exist_ok=True)
     python = sys.executable
@@ -57,7 +59,9 @@ def main() -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    failed = [name for name, p in processes.items() if p.returncode not in (0, -15, None)]
+    failed = [
+        name for name, p in processes.items() if p.returncode not in (0, -15, None)
+    ]
     return 1 if failed and not stopping else 0
 
 

@@ -9,5 +9,6 @@ os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault(
-    "JOBTRACK_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test")
+    "JOBTRACK_VAR_DIR",
+    os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"),
 )

@@ -88,7 +88,8 @@ class Letter(models.Model):
                 name="letter_sent_has_time",
             ),
             models.CheckConstraint(
-                condition=~Q(status=LetterStatus.FINISHED) | Q(finished_at__isnull=False),
+                condition=~Q(status=LetterStatus.FINISHED)
+                | Q(finished_at__isnull=False),
                 name="letter_finished_has_time",
             ),
             # One letter of a kind per person per interview; one to the team at most.

@@ -21,13 +21,18 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 (
                     "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="last login"
+                    ),
                 ),
                 (
                     "is_superuser",
@@ -61,7 +66,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "email",
-                    models.EmailField(max_length=254, unique=True, verbose_name="email address"),
+                    models.EmailField(
+                        max_length=254, unique=True, verbose_name="email address"
+                    ),
                 ),
                 ("full_name", models.CharField(blank=True, max_length=150)),
                 ("timezone", models.CharField(default="UTC", max_length=64)),
@@ -76,7 +83,8 @@ class Migration(migrations.Migration):
                 (
                     "links",
                     models.TextField(
-                        blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
+                        blank=True,
+                        help_text="One per line: LinkedIn, portfolio, GitHub…",
                     ),
                 ),
                 ("reminders_enabled", models.BooleanField(default=True)),
@@ -147,7 +155,8 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(
-                            ("evening_reminder_hour__gte", 0), ("evening_reminder_hour__lte", 23)
+                            ("evening_reminder_hour__gte", 0),
+                            ("evening_reminder_hour__lte", 23),
                         ),
                         name="user_evening_hour_range",
                     ),

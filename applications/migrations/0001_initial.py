@@ -20,14 +20,19 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 ("company", models.CharField(max_length=200)),
                 ("role", models.CharField(max_length=200)),
                 (
                     "posting_url",
-                    models.URLField(blank=True, max_length=500, verbose_name="posting URL"),
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="posting URL"
+                    ),
                 ),
                 ("location", models.CharField(blank=True, max_length=200)),
                 (
@@ -58,7 +63,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "decision_expected_on",
-                    models.DateField(blank=True, null=True, verbose_name="decision expected on"),
+                    models.DateField(
+                        blank=True, null=True, verbose_name="decision expected on"
+                    ),
                 ),
                 ("still_interested", models.BooleanField(default=True)),
                 (
@@ -91,7 +98,10 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 (
@@ -101,11 +111,15 @@ class Migration(migrations.Migration):
                         help_text="One thing only this conversation had: a story, a project, a question.",
                     ),
                 ),
-                ("topics", models.TextField(blank=True, verbose_name="topics discussed")),
+                (
+                    "topics",
+                    models.TextField(blank=True, verbose_name="topics discussed"),
+                ),
                 (
                     "learned",
                     models.TextField(
-                        blank=True, verbose_name="what you learned about the role or company"
+                        blank=True,
+                        verbose_name="what you learned about the role or company",
                     ),
                 ),
                 (
@@ -133,7 +147,9 @@ class Migration(migrations.Migration):
                 (
                     "link_to_share",
                     models.URLField(
-                        blank=True, max_length=500, verbose_name="an article or resource to share"
+                        blank=True,
+                        max_length=500,
+                        verbose_name="an article or resource to share",
                     ),
                 ),
                 (
@@ -154,7 +170,11 @@ class Migration(migrations.Migration):
                 (
                     "format",
                     models.CharField(
-                        choices=[("phone", "Phone"), ("video", "Video"), ("onsite", "On site")],
+                        choices=[
+                            ("phone", "Phone"),
+                            ("video", "Video"),
+                            ("onsite", "On site"),
+                        ],
                         default="video",
                         max_length=20,
                     ),
@@ -205,7 +225,10 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 ("name", models.CharField(max_length=150)),
@@ -247,7 +270,10 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 (
@@ -257,11 +283,15 @@ class Migration(migrations.Migration):
                         help_text="One thing only this conversation had: a story, a project, a question.",
                     ),
                 ),
-                ("topics", models.TextField(blank=True, verbose_name="topics discussed")),
+                (
+                    "topics",
+                    models.TextField(blank=True, verbose_name="topics discussed"),
+                ),
                 (
                     "learned",
                     models.TextField(
-                        blank=True, verbose_name="what you learned about the role or company"
+                        blank=True,
+                        verbose_name="what you learned about the role or company",
                     ),
                 ),
                 (
@@ -289,7 +319,9 @@ class Migration(migrations.Migration):
                 (
                     "link_to_share",
                     models.URLField(
-                        blank=True, max_length=500, verbose_name="an article or resource to share"
+                        blank=True,
+                        max_length=500,
+                        verbose_name="an article or resource to share",
                     ),
                 ),
                 (
@@ -336,11 +368,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="application",
-            index=models.Index(fields=["owner", "status", "-updated_at"], name="app_owner_status"),
+            index=models.Index(
+                fields=["owner", "status", "-updated_at"], name="app_owner_status"
+            ),
         ),
         migrations.AddIndex(
             model_name="application",
-            index=models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
+            index=models.Index(
+                fields=["owner", "-updated_at"], name="app_owner_updated"
+            ),
         ),
         migrations.AddConstraint(
             model_name="application",
@@ -386,13 +422,18 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="interview",
-            index=models.Index(fields=["owner", "-ends_at"], name="interview_owner_ends"),
+            index=models.Index(
+                fields=["owner", "-ends_at"], name="interview_owner_ends"
+            ),
         ),
         migrations.AddConstraint(
             model_name="interview",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("stage__in", ["screen", "first", "second", "later", "panel", "final"])
+                    (
+                        "stage__in",
+                        ["screen", "first", "second", "later", "panel", "final"],
+                    )
                 ),
                 name="interview_stage_valid",
             ),

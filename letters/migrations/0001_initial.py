@@ -20,7 +20,10 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 (
@@ -96,7 +99,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-interview__ends_at", "id"],
-                "indexes": [models.Index(fields=["owner", "status"], name="letter_owner_status")],
+                "indexes": [
+                    models.Index(fields=["owner", "status"], name="letter_owner_status")
+                ],
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(
@@ -156,13 +161,19 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
                     ),
                 ),
                 (
                     "kind",
                     models.CharField(
-                        choices=[("first", "Soon after the interview"), ("evening", "Evening")],
+                        choices=[
+                            ("first", "Soon after the interview"),
+                            ("evening", "Evening"),
+                        ],
                         max_length=20,
                     ),
                 ),
@@ -194,14 +205,17 @@ class Migration(migrations.Migration):
                 "ordering": ["due_at", "id"],
                 "indexes": [
                     models.Index(
-                        condition=models.Q(("failed_at__isnull", True), ("sent_at__isnull", True)),
+                        condition=models.Q(
+                            ("failed_at__isnull", True), ("sent_at__isnull", True)
+                        ),
                         fields=["due_at"],
                         name="reminder_pending_due",
                     )
                 ],
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("interview", "kind"), name="reminder_unique_per_interview_kind"
+                        fields=("interview", "kind"),
+                        name="reminder_unique_per_interview_kind",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(("kind__in", ["first", "evening"])),
