@@ -170,6 +170,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# Beat's state file lives under var/ (not the working directory) in every deployment.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Content-Security-Policy (django-csp 4): our own origin only, no inline code.
 CONTENT_SECURITY_POLICY = {
