@@ -58,6 +58,8 @@ class Letter(models.Model):
     status = models.CharField(
         max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
+    # Which phrasing of the kind was drafted, so letters to one company differ.
+    variant = models.PositiveSmallIntegerField(default=0)
     edited = models.BooleanField(
         default=False,
         help_text="Set once the user changes the text; drafting never overwrites it.",
