@@ -1,0 +1,121 @@
+"""Production settings: `manage.py check --deploy` run the way production starts the app.
+
+The check runs in a subprocess with a clean, production-like environment (DEBUG off, a
+strong SECRET_KEY, real host names), because the test process itself runs with test
+defaults (no SSL redirect, insecure cookies, a fast hasher) that the check must not see.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "jobtrack.example.com",
+        "CSRF_TRUSTED_ORIGINS": "https://jobtrack.example.com",
+        "SITE_URL": "https://jobtrack.example.com",
+        "JOBTRACK_VAR_DIR": str(tmp_path),
+    }
+    if "DATABASE_URL" in os.environ:
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_reports_nothing_with_production_settings(tmp_path):
+    result = run_manage(
+        production_env(tmp_path), "check", "--deploy", "--fail-level", "DEBUG"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_flags_a_production_setting_switched_off(tmp_path):
+    """The check above can fail: without the SSL redirect Django reports W008."""
+    env = production_env(tmp_path, SECURE_SSL_REDIRECT="0")
+    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = production_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = run_manage(env, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("SECURE_SSL_REDIRECT", True),
+        ("SESSION_COOKIE_SECURE", True),
+        ("CSRF_COOKIE_SECURE", True),
+        ("SECURE_HSTS_SECONDS", 31536000),
+        ("SECURE_PROXY_SSL_HEADER", ("HTTP_X_FORWARDED_PROTO", "https")),
+        ("CSRF_TRUSTED_ORIGINS", ["https://jobtrack.example.com"]),
+        ("PASSWORD_HASHERS[0]", "django.contrib.auth.hashers.Argon2PasswordHasher"),
+        ("AUTHENTICATION_BACKENDS[0]", "axes.backends.AxesStandaloneBackend"),
+        ("MIDDLEWARE[-1]", "axes.middleware.AxesMiddleware"),
+        ("AXES_ENABLED", True),
+    ],
+)
+def test_production_settings_values(tmp_path, name, expected):
+    """What production actually gets, read from a process started like production."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s;"
+        f"print(repr(s.{name}))"
+    )
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="jobtrack.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(expected)
+
+
+def test_sessions_expire_and_mail_cannot_hang():
+    assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60 * 24 * 30
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert 0 < settings.EMAIL_TIMEOUT <= 60
+
+
+def test_password_validators_are_applied():
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    names = {type(v).__name__ for v in get_default_password_validators()}
+    assert {
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    } <= names
