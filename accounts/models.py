@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -98,6 +99,38 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        """Reminder preferences must describe a day a reminder can actually be sent in."""
+        super().clean()
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start is None or end is None:
+            return
+        if start == end:
+            raise ValidationError(
+                {
+                    "quiet_hours_end": "Quiet hours need an end that differs from the "
+                    "start, e.g. 21:00 to 08:00."
+                }
+            )
+        hour = self.evening_reminder_hour
+        if hour is not None and self.in_quiet_hours(hour):
+            raise ValidationError(
+                {
+                    "evening_reminder_hour": f"{hour:02d}:00 falls inside your quiet "
+                    f"hours ({start:02d}:00–{end:02d}:00), so the evening reminder "
+                    "would never arrive. Pick an earlier hour or shorten the quiet hours."
+                }
+            )
+
+    def in_quiet_hours(self, hour: int) -> bool:
+        """Whether a local hour (0–23) falls in quiet hours, which may wrap past midnight."""
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start == end:
+            return False
+        if start < end:
+            return start <= hour < end
+        return hour >= start or hour < end
 
     @property
     def display_name(self) -> str:

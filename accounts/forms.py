@@ -1,0 +1,144 @@
+"""Forms for signing up, signing in, the profile and deleting an account."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from .models import User, timezone_choices
+
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+def _timezone_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Timezone",
+        choices=timezone_choices,
+        help_text="Dates, reminders and “today” follow this timezone.",
+        **kwargs,
+    )
+
+
+class SignUpForm(BaseUserCreationForm):
+    """Email and password twice; Django's password validators run in _post_clean."""
+
+    timezone = _timezone_field(
+        initial="UTC", widget=forms.Select(attrs={"data-browser-timezone": ""})
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "timezone")
+        labels = {"full_name": "Full name (optional)"}
+        help_texts = {"full_name": "Used to sign your letters. You can add it later."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["password1"].help_text = (
+            "At least 8 characters, not a common password, not all digits "
+            "and not too close to your email."
+        )
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = ""
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this email already exists. Sign in, or reset your "
+                "password if you forgot it.",
+                code="unique",
+            )
+        return email
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, asking for an email and saying plainly what went wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password don't match an account. Check both "
+        "and try again; passwords are case-sensitive.",
+        "inactive": "This account is switched off.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autofocus": True, "autocomplete": "email", "maxlength": 254}
+        )
+
+    def clean_username(self) -> str:
+        # Accounts are stored in lower case; let people type their address as they like.
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ProfileForm(forms.ModelForm):
+    """Profile, signature and reminder preferences; the rules live in User.clean()."""
+
+    timezone = _timezone_field()
+
+    class Meta:
+        model = User
+        fields = (
+            "full_name",
+            "timezone",
+            "signature",
+            "phone",
+            "links",
+            "reminders_enabled",
+            "first_reminder_delay_minutes",
+            "evening_reminder_hour",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        )
+        labels = {
+            "signature": "Email signature",
+            "reminders_enabled": "Email me reminders to send my letters",
+            "first_reminder_delay_minutes": "First reminder, minutes after an interview ends",
+            "evening_reminder_hour": "Evening reminder at",
+            "quiet_hours_start": "Quiet from",
+            "quiet_hours_end": "Quiet until",
+        }
+        help_texts = {
+            "signature": "Added under every letter, e.g. your name and a line about you.",
+            "phone": "Shown in your signature if you include it.",
+            "first_reminder_delay_minutes": "Between 5 and 600 minutes.",
+            "evening_reminder_hour": "Sent once more if some letters are still unsent.",
+            "quiet_hours_start": "No reminders between these hours, your local time.",
+        }
+        widgets = {
+            "signature": forms.Textarea(attrs={"rows": 4}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "evening_reminder_hour": forms.Select(choices=HOUR_CHOICES),
+            "quiet_hours_start": forms.Select(choices=HOUR_CHOICES),
+            "quiet_hours_end": forms.Select(choices=HOUR_CHOICES),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting everything asks for the password, so an unattended session cannot do it."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not your password. Nothing was deleted.", code="invalid"
+            )
+        return password

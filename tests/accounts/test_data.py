@@ -1,0 +1,329 @@
+"""Download all my data, re-create it in a new account, and delete an account for good."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.data import AccountImportError, account_export, account_import
+from accounts.models import User
+from applications.models import Application, Interview, Interviewer, Participation
+from letters.models import Letter, Reminder
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    InterviewFactory,
+    LetterFactory,
+    ParticipationFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct horse battery"
+TABLES = [Application, Interview, Interviewer, Participation, Letter, Reminder]
+
+
+def make_history(user, *, applications=1):
+    """Per application: two rounds, two people, notes, letters (one to the team), reminders."""
+    for number in range(applications):
+        application = ApplicationFactory(
+            owner=user,
+            company=f"Acme {number} «Ünïcode» & Co",
+            role="Data engineer",
+            applied_on=dt.date(2026, 11, 1),
+            notes="Referred by Sam",
+        )
+        ana, ben = (
+            InterviewerFactory(application=application, name=name)
+            for name in ("Ana Rivera", "Ben Okafor")
+        )
+        first = InterviewFactory(
+            application=application,
+            stage="first",
+            starts_at=timezone.now() - dt.timedelta(days=3, hours=1),
+            ends_at=timezone.now() - dt.timedelta(days=3),
+        )
+        second = InterviewFactory(application=application, stage="second")
+        ParticipationFactory(interview=first, interviewer=ana, topics="pipelines")
+        ParticipationFactory(
+            interview=second, interviewer=ana, greeting="first_name", position=0
+        )
+        ParticipationFactory(interview=second, interviewer=ben, position=1)
+        LetterFactory(
+            interview=first, interviewer=ana, status="sent", sent_at=timezone.now()
+        )
+        LetterFactory(interview=second, interviewer=ana, kind="second", edited=True)
+        LetterFactory(interview=second, interviewer=None, kind="second", subject="Team")
+        Reminder.objects.create(
+            owner=user, interview=second, kind="first", due_at=timezone.now()
+        )
+        Reminder.objects.create(
+            owner=user,
+            interview=first,
+            kind="evening",
+            due_at=timezone.now() - dt.timedelta(days=3),
+            sent_at=timezone.now() - dt.timedelta(days=3),
+            attempts=1,
+        )
+
+
+def normalised(export: dict) -> dict:
+    """An export with ids replaced by positions and the account's own identity removed."""
+    data = json.loads(json.dumps(export))
+    for key in ("exported_at",):
+        data.pop(key)
+    for key in ("email", "date_joined"):
+        data["profile"].pop(key)
+    positions = {
+        key: {row["id"]: index for index, row in enumerate(data[key])}
+        for key in ("applications", "interviews", "interviewers")
+    }
+    refs = {
+        "application": "applications",
+        "interview": "interviews",
+        "interviewer": "interviewers",
+    }
+    for key in (
+        "applications",
+        "interviews",
+        "interviewers",
+        "participations",
+        "letters",
+        "reminders",
+    ):
+        for row in data[key]:
+            row.pop("id")
+            for field, table in refs.items():
+                if row.get(field) is not None:
+                    row[field] = positions[table][row[field]]
+    return data
+
+
+def test_export_holds_profile_and_every_table(alice):
+    alice.signature = "Alice\nDesigner"
+    alice.save()
+    make_history(alice)
+
+    data = account_export(user=alice)
+
+    assert data["format"] == "jobtrack-account"
+    assert data["profile"]["email"] == "alice@example.com"
+    assert data["profile"]["signature"] == "Alice\nDesigner"
+    assert data["profile"]["quiet_hours_start"] == 21
+    assert "password" not in json.dumps(data["profile"])
+    assert [
+        len(data[key]) for key in ("applications", "interviews", "interviewers")
+    ] == [1, 2, 2]
+    assert [len(data[key]) for key in ("participations", "letters", "reminders")] == [
+        3,
+        3,
+        2,
+    ]
+    application = data["applications"][0]
+    assert application["company"] == "Acme 0 «Ünïcode» & Co"
+    assert application["applied_on"] == "2026-11-01"
+    interview = data["interviews"][0]
+    assert interview["application"] == application["id"]
+    assert interview["stage"] == "first"
+    participation = data["participations"][0]
+    assert participation["topics"] == "pipelines"
+    assert participation["specific_detail"].startswith("the migration")
+    assert {p["interviewer"] for p in data["participations"]} == {
+        i["id"] for i in data["interviewers"]
+    }
+    team_letter = [
+        letter for letter in data["letters"] if letter["interviewer"] is None
+    ]
+    assert [letter["subject"] for letter in team_letter] == ["Team"]
+    assert {"owner", "password"}.isdisjoint(
+        key
+        for table in ("applications", "letters", "reminders")
+        for row in data[table]
+        for key in row
+    )
+
+
+def test_export_leaves_out_other_users_data(alice, charlie):
+    make_history(charlie)
+    data = account_export(user=alice)
+    for key in (
+        "applications",
+        "interviews",
+        "interviewers",
+        "participations",
+        "letters",
+        "reminders",
+    ):
+        assert data[key] == []
+
+
+@pytest.mark.parametrize("applications", [1, 20])
+def test_export_runs_one_query_per_table_whatever_the_size(
+    alice, django_assert_num_queries, applications
+):
+    make_history(alice, applications=applications)
+    # applications, interviewers, interviews, participations, letters, reminders
+    with django_assert_num_queries(6):
+        data = account_export(user=alice)
+    assert len(data["letters"]) == 3 * applications
+
+
+@pytest.mark.parametrize("applications", [1, 20])
+def test_download_view_is_an_attachment_with_fixed_queries(
+    alice, client, django_assert_num_queries, applications
+):
+    make_history(alice, applications=applications)
+    client.force_login(alice)
+    # session, user, then one per table
+    with django_assert_num_queries(8):
+        response = client.get(reverse("accounts:data_export"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="jobtrack-data-'
+    )
+    assert response["Content-Disposition"].endswith('.json"')
+    assert response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == alice.email
+    assert len(data["applications"]) == applications
+
+
+def test_import_into_new_account_round_trips(alice):
+    alice.signature = "Alice"
+    alice.evening_reminder_hour = 17
+    alice.save()
+    make_history(alice, applications=2)
+    exported = json.loads(json.dumps(account_export(user=alice)))
+    newcomer = UserFactory(email="new@example.com")
+
+    created = account_import(user=newcomer, data=exported)
+
+    assert created == {
+        "applications": 2,
+        "interviewers": 4,
+        "interviews": 4,
+        "participations": 6,
+        "letters": 6,
+        "reminders": 4,
+    }
+    again = account_export(user=newcomer)
+    assert normalised(again) == normalised(exported)
+    # New rows, not alice's: her account still has all of its own.
+    assert Application.objects.for_user(alice).count() == 2
+    assert not Letter.objects.filter(owner=newcomer, interview__owner=alice).exists()
+
+
+def test_import_refuses_a_foreign_file_or_a_used_account(alice, charlie):
+    make_history(alice)
+    exported = account_export(user=alice)
+    with pytest.raises(AccountImportError):
+        account_import(user=charlie, data={"format": "something else"})
+    with pytest.raises(AccountImportError):
+        account_import(user=alice, data=exported)
+
+
+def test_import_with_a_broken_reference_creates_nothing(alice, charlie):
+    make_history(alice)
+    exported = account_export(user=alice)
+    exported["letters"][-1]["interview"] = 999_999
+
+    with pytest.raises(AccountImportError, match="missing interview"):
+        account_import(user=charlie, data=exported)
+
+    assert not Application.objects.for_user(charlie).exists()
+    charlie.refresh_from_db()
+    assert charlie.full_name == "Charlie Brown"
+
+
+def test_import_with_an_invalid_choice_creates_nothing(alice, charlie):
+    make_history(alice)
+    exported = account_export(user=alice)
+    exported["interviews"][0]["stage"] = "coffee"
+
+    with pytest.raises(AccountImportError):
+        account_import(user=charlie, data=exported)
+
+    assert not Application.objects.for_user(charlie).exists()
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_every_reference_to_a_user_cascades():
+    """Deleting an account removes everything only if no table protects or keeps its rows."""
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                assert field.remote_field.on_delete is models.CASCADE, (
+                    f"{model._meta.label}.{field.name}"
+                )
+
+
+def test_delete_page_asks_for_password_and_says_what_goes(alice_client, alice):
+    make_history(alice)
+    response = alice_client.get(reverse("accounts:delete"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="password"' in html
+    assert "1 application<" in html
+    assert "2 interviews and 2 people you met" in html
+    assert "3 letters and 2 reminders" in html
+
+
+def test_delete_with_wrong_password_deletes_nothing(alice_client, alice):
+    make_history(alice)
+    before = row_counts()
+
+    response = alice_client.post(reverse("accounts:delete"), {"password": "nope"})
+
+    assert response.status_code == 200
+    assert (
+        "That is not your password. Nothing was deleted." in response.content.decode()
+    )
+    assert row_counts() == before
+    assert get_user(alice_client) == alice
+
+
+def test_delete_removes_every_row_of_the_user_and_no_one_elses(client, alice, charlie):
+    make_history(alice, applications=2)
+    make_history(charlie)
+    client.force_login(alice)
+    alice_rows = {
+        model._meta.label: (
+            model.objects.filter(interview__owner=alice)
+            if model is Participation
+            else model.objects.filter(owner=alice)
+        ).count()
+        for model in TABLES
+    }
+    alice_rows["accounts.User"] = 1
+    before = row_counts()
+    charlie_export = account_export(user=charlie)
+
+    response = client.post(
+        reverse("accounts:delete"), {"password": PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "Your account and everything in it are deleted" in response.content.decode()
+    assert not get_user(client).is_authenticated
+    after = row_counts()
+    assert all(count > 0 for count in alice_rows.values())
+    expected = {
+        label: count - alice_rows.get(label, 0)
+        for label, count in before.items()
+        if label != "sessions.Session"  # her session ends too
+    }
+    assert {k: v for k, v in after.items() if k != "sessions.Session"} == expected
+    assert not User.objects.filter(email="alice@example.com").exists()
+    exported_again = account_export(user=charlie)
+    exported_again.pop("exported_at")
+    charlie_export.pop("exported_at")
+    assert exported_again == charlie_export
