@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "letters"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.letter_list, name="list"),
+    path("<int:pk>/", views.letter_edit, name="edit"),
+    path("<int:pk>/checklist/", views.letter_checklist_fragment, name="checklist"),
+    path("<int:pk>/finish/", views.letter_finish_view, name="finish"),
+    path("<int:pk>/sent/", views.letter_mark_sent_view, name="mark_sent"),
+    path("<int:pk>/skip/", views.letter_skip_view, name="skip"),
+    path("<int:pk>/reopen/", views.letter_reopen_view, name="reopen"),
+    path("<int:pk>/regenerate/", views.letter_regenerate_view, name="regenerate"),
+    path("<int:pk>/restore/", views.letter_restore_view, name="restore"),
+    path("withdrawal/<int:pk>/", views.letter_withdrawal, name="withdrawal"),
+]

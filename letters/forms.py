@@ -1,0 +1,77 @@
+"""Forms of the letters pages: the editor's text and the list's filters."""
+
+from django import forms
+
+from applications.models import Application
+
+from .models import UNSENT_STATUSES, Letter, LetterKind, LetterStatus
+
+
+class LetterTextForm(forms.Form):
+    """The editor's text. A plain form: the instance is changed only by letter_update_text."""
+
+    subject = forms.CharField(
+        max_length=Letter._meta.get_field("subject").max_length,
+        required=False,
+        help_text="Short and plain, e.g. “Thank you – Data Engineer interview”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
+    )
+    body = forms.CharField(
+        label="Letter",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 18, "class": "letter-body", "spellcheck": "true"}
+        ),
+    )
+
+    @classmethod
+    def for_letter(cls, letter: Letter, data=None) -> "LetterTextForm":
+        form = cls(data, initial={"subject": letter.subject, "body": letter.body})
+        if letter.status != LetterStatus.DRAFT:
+            # Finished, sent and skipped letters are read until the user reopens them.
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+
+UNSENT = "unsent"
+
+
+class LetterFilterForm(forms.Form):
+    """The list's filters, read from GET; an invalid value is ignored, never an error page."""
+
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), (UNSENT, "Not sent yet"), *LetterStatus.choices],
+    )
+    application = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        required=False,
+        empty_label="All applications",
+    )
+    kind = forms.ChoiceField(
+        required=False, choices=[("", "Any kind"), *LetterKind.choices]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.for_user(
+            user
+        ).order_by("company", "role", "id")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filter(self, letters):
+        """The letters matching the valid filters; invalid values filter nothing."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        status = self.cleaned_data.get("status")
+        if status == UNSENT:
+            letters = letters.filter(status__in=UNSENT_STATUSES)
+        elif status:
+            letters = letters.filter(status=status)
+        if application := self.cleaned_data.get("application"):
+            letters = letters.filter(interview__application=application)
+        if kind := self.cleaned_data.get("kind"):
+            letters = letters.filter(kind=kind)
+        return letters

@@ -1,0 +1,262 @@
+"""The letters pages: the list, the editor with its live checklist, and status actions."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.models import Application
+
+from . import drafting
+from .forms import LetterFilterForm, LetterTextForm
+from .models import UNSENT_STATUSES, Letter, LetterStatus
+from .status import (
+    LetterStatusError,
+    letter_finish,
+    letter_mark_sent,
+    letter_reopen,
+    letter_restore_previous,
+    letter_skip,
+    letter_update_text,
+    letters_left_for_interview,
+)
+
+LETTERS_PER_PAGE = 25
+
+
+def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
+    """Ownership written once: another user's letter is a 404."""
+    letters = Letter.objects.for_user(request.user).select_related(
+        "interview__application", "interviewer"
+    )
+    return get_object_or_404(letters, pk=pk)
+
+
+def _today_first(letters, *, user, now: dt.datetime):
+    """Unsent letters of interviews that ended today (the user's day) first, then newest."""
+    zone = user.zone
+    today = timezone.localtime(now, zone).date()
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    due_today = Q(
+        interview__ends_at__gte=start,
+        interview__ends_at__lt=end,
+        status__in=UNSENT_STATUSES,
+    )
+    return letters.annotate(
+        due_today=Case(When(due_today, then=Value(True)), default=Value(False))
+    ).order_by("-due_today", "-interview__ends_at", "id")
+
+
+@login_required
+def letter_list(request: HttpRequest) -> HttpResponse:
+    filters = LetterFilterForm(request.GET or None, user=request.user)
+    letters = filters.filter(
+        Letter.objects.for_user(request.user).select_related(
+            "interview__application", "interviewer"
+        )
+    )
+    letters = _today_first(letters, user=request.user, now=timezone.now())
+    page = Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = any(request.GET.get(name) for name in filters.fields)
+    return render(
+        request,
+        "letters/list.html",
+        {"filters": filters, "page": page, "filtered": filtered},
+    )
+
+
+def _checklist_context(letter: Letter, subject: str, body: str) -> dict:
+    from .checklist import letter_checklist  # TEMP until checklist.py lands
+
+    items = letter_checklist(letter=letter, subject=subject, body=body)
+    return {"checklist": items, "checklist_done": sum(item.ok for item in items)}
+
+
+def _render_editor(
+    request: HttpRequest, letter: Letter, form: LetterTextForm, status: int = 200
+) -> HttpResponse:
+    if form.is_bound and not form.errors:
+        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+    else:
+        subject, body = letter.subject, letter.body
+    siblings = (
+        Letter.objects.for_user(request.user)
+        .filter(interview_id=letter.interview_id)
+        .select_related("interviewer")
+        .order_by("interviewer__name", "id")
+    )
+    context = {
+        "letter": letter,
+        "interview": letter.interview,
+        "application": letter.interview.application,
+        "form": form,
+        "siblings": siblings,
+        "is_draft": letter.status == LetterStatus.DRAFT,
+        **_checklist_context(letter, subject, body),
+    }
+    return render(request, "letters/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _get_letter_for_user(request, pk)
+    if request.method != "POST":
+        return _render_editor(request, letter, LetterTextForm.for_letter(letter))
+    form = LetterTextForm(request.POST)
+    if not form.is_valid():
+        return _render_editor(request, letter, form)
+    try:
+        letter_update_text(letter=letter, **form.cleaned_data)
+    except LetterStatusError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Saved.")
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def letter_checklist_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist for the text being typed; nothing is saved."""
+    letter = _get_letter_for_user(request, pk)
+    form = LetterTextForm(request.POST)
+    form.is_valid()
+    subject = form.cleaned_data.get("subject", request.POST.get("subject", ""))
+    body = form.cleaned_data.get("body", request.POST.get("body", ""))
+    html = render_to_string(
+        "letters/_checklist.html",
+        _checklist_context(letter, subject, body),
+        request=request,
+    )
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the text and finish in one step; on refusal nothing is saved, the text stays."""
+    letter = _get_letter_for_user(request, pk)
+    form = LetterTextForm(request.POST)
+    if not form.is_valid():
+        return _render_editor(request, letter, form)
+    try:
+        with transaction.atomic():
+            letter_update_text(letter=letter, **form.cleaned_data)
+            letter_finish(letter=letter)
+    except LetterStatusError as error:
+        messages.error(request, str(error))
+        letter.refresh_from_db()
+        return _render_editor(request, letter, form)
+    messages.success(
+        request,
+        "Finished. Send it from your email, then mark it as sent here.",
+    )
+    return redirect(letter)
+
+
+def _left_message(letter: Letter) -> str:
+    left = letters_left_for_interview(letter=letter)
+    if left == 0:
+        return "Every letter of this interview is sent or skipped."
+    if left == 1:
+        return "1 letter of this interview is left."
+    return f"{left} letters of this interview are left."
+
+
+def _status_action(change, done: str):
+    """A POST-only view that applies one status change and says what is left."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        letter = _get_letter_for_user(request, pk)
+        try:
+            change(letter=letter)
+        except LetterStatusError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{done} {_left_message(letter)}")
+        return redirect(letter)
+
+    view.__doc__ = change.__doc__
+    return view
+
+
+letter_mark_sent_view = _status_action(letter_mark_sent, "Marked as sent.")
+letter_skip_view = _status_action(letter_skip, "Skipped.")
+
+
+@login_required
+@require_POST
+def letter_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _get_letter_for_user(request, pk)
+    letter_reopen(letter=letter)
+    messages.success(request, "Reopened as a draft: you can edit it again.")
+    return redirect(letter)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST replaces the text, keeping the old as previous."""
+    letter = _get_letter_for_user(request, pk)
+    if letter.status != LetterStatus.DRAFT:
+        messages.error(request, "Reopen the letter before drafting it again.")
+        return redirect(letter)
+    if request.method != "POST":
+        return render(request, "letters/regenerate_confirm.html", {"letter": letter})
+    drafting.letter_regenerate(letter=letter)
+    messages.success(
+        request,
+        "A fresh draft replaced the text. Your previous text is kept under "
+        "“Previous version”.",
+    )
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def letter_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _get_letter_for_user(request, pk)
+    try:
+        letter_restore_previous(letter=letter)
+    except LetterStatusError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Restored the previous version; the replaced text is kept."
+        )
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def letter_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the withdrawal letters of an application and open the first."""
+    application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    letters = drafting.letter_draft_withdrawal(application=application)
+    if not letters:
+        messages.info(
+            request,
+            "No withdrawal letter was drafted: it needs an interview with this "
+            "company, and any withdrawal letters already drafted are in Letters.",
+        )
+        return redirect(application)
+    count = len(letters)
+    messages.success(
+        request,
+        "Drafted a withdrawal letter."
+        if count == 1
+        else f"Drafted {count} withdrawal letters; this is the first.",
+    )
+    return redirect(letters[0])
