@@ -1,0 +1,275 @@
+"""DOCX and PDF letters with a letterhead: the sender on top, date, recipient, then the text.
+
+PDF fonts come from the ``manimgx-fonts`` wheel (Noto Sans, Noto Sans Symbols, Noto Emoji
+and Noto Sans for other scripts, OFL): ReportLab's own fonts stop at Latin-1. Each
+character is set in the first font that has it; Chinese, Japanese and Korean use
+ReportLab's built-in CID fonts, which the PDF viewer supplies. A character no font has is
+drawn as an empty box but still extracts as itself. Right-to-left scripts are not shaped.
+"""
+
+import functools
+import io
+import unicodedata
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate
+
+from .export import LetterContent
+
+# --- DOCX -------------------------------------------------------------------------------
+
+
+def _docx_border_below(paragraph) -> None:
+    """A thin rule under the letterhead; python-docx has no API for paragraph borders."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in {
+        "w:val": "single",
+        "w:sz": "6",
+        "w:space": "6",
+        "w:color": "999999",
+    }.items():
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _docx_lines(paragraph, lines: list[str], **font) -> None:
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        for name, value in font.items():
+            if name == "color":
+                run.font.color.rgb = value
+            else:
+                setattr(run.font, name, value)
+        if index < len(lines) - 1:
+            run.add_break(WD_BREAK.LINE)
+
+
+def build_docx(content: LetterContent) -> bytes:
+    """A Word letter; text was cleaned of control characters, which python-docx rejects."""
+    document = Document()
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(8)
+
+    name = document.add_paragraph()
+    name.paragraph_format.space_after = Pt(2)
+    _docx_lines(name, [content.sender_name], size=Pt(18), bold=True)
+    contact = document.add_paragraph()
+    _docx_lines(
+        contact, [content.contact_line], size=Pt(9), color=RGBColor(0x55, 0x55, 0x55)
+    )
+    _docx_border_below(contact)
+    contact.paragraph_format.space_after = Pt(18)
+
+    document.add_paragraph(content.date_line)
+    _docx_lines(document.add_paragraph(), list(content.recipient_lines))
+    subject = document.add_paragraph()
+    subject.paragraph_format.space_before = Pt(6)
+    _docx_lines(subject, [content.subject], bold=True)
+    for block in content.paragraphs:
+        document.add_paragraph(
+            block
+        )  # python-docx turns \n into breaks and \t into tabs
+
+    properties = document.core_properties
+    properties.title = content.subject
+    properties.author = content.sender_name
+    properties.comments = ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- PDF fonts --------------------------------------------------------------------------
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with code points past U+FFFF as UTF-16 pairs.
+
+    ReportLab 5.1 writes them as five hex digits, so emoji extract as garbage; text
+    extraction and copy-paste need the surrogate pair the PDF specification asks for.
+    """
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(
+            f"<{code:02X}> <{chr(point).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+            for code, point in enumerate(subset)
+        ),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+BODY_FONT = "JobtrackSans"
+_FONT_DIR = Path(__import__("manimgx_fonts").__file__).resolve().parent
+# Fallbacks in the order they are tried; each is read from disk on first need only.
+_FALLBACK_FILES = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"] + sorted(
+    path.name
+    for path in _FONT_DIR.glob("NotoSans?*[[]wght].ttf")
+    if not path.name.startswith(("NotoSansSymbols", "NotoSans-Italic"))
+)
+_CJK_FONTS = (
+    ("HYSMyeongJo-Medium", ("HANGUL",)),
+    ("STSong-Light", ("CJK", "HIRAGANA", "KATAKANA")),
+)
+# Joiners and variation selectors belong to the character before them.
+_COMBINING_INVISIBLES = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+@functools.cache
+def _ttf(filename: str, name: str) -> ttfonts.TTFont:
+    font = ttfonts.TTFont(name, str(_FONT_DIR / filename))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def _body_font() -> ttfonts.TTFont:
+    return _ttf("NotoSans[wght].ttf", BODY_FONT)
+
+
+@functools.cache
+def _cjk_font(name: str) -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
+@functools.cache
+def _font_for(char: str) -> str:
+    """The first font that has a glyph for ``char``; the body font when none has."""
+    point = ord(char)
+    if point in _body_font().face.charToGlyph or point < 0x20:
+        return BODY_FONT
+    for index, filename in enumerate(_FALLBACK_FILES):
+        font = _ttf(filename, f"{BODY_FONT}Fallback{index}")
+        if point in font.face.charToGlyph:
+            return font.fontName
+    label = unicodedata.name(char, "")
+    for name, prefixes in _CJK_FONTS:
+        if label.startswith(prefixes):
+            return _cjk_font(name)
+    return BODY_FONT
+
+
+def pdf_markup(text: str) -> str:
+    """Paragraph markup for user text: escaped, with runs switched to fallback fonts."""
+    runs: list[tuple[str, list[str]]] = []
+    for char in text:
+        if char == "\n":
+            runs.append(("<br/>", []))
+            continue
+        if char in _COMBINING_INVISIBLES and runs and runs[-1][1]:
+            runs[-1][1].append(char)
+            continue
+        font = _font_for(char)
+        if runs and runs[-1][0] == font:
+            runs[-1][1].append(char)
+        else:
+            runs.append((font, [char]))
+    parts = []
+    for font, chars in runs:
+        if font == "<br/>":
+            parts.append(font)
+        elif font == BODY_FONT:
+            parts.append(escape("".join(chars)))
+        else:
+            parts.append(f'<font name="{font}">{escape("".join(chars))}</font>')
+    return "".join(parts)
+
+
+# --- PDF layout -------------------------------------------------------------------------
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body", fontName=BODY_FONT, fontSize=11, leading=15.5, spaceAfter=9
+    )
+    grey = colors.HexColor("#555555")
+    return {
+        "name": ParagraphStyle(
+            "name",
+            base,
+            fontSize=20,
+            leading=24,
+            spaceAfter=4,
+            textColor=colors.HexColor("#1f2d3d"),
+        ),
+        "contact": ParagraphStyle(
+            "contact", base, fontSize=9, leading=12, textColor=grey, spaceAfter=6
+        ),
+        "date": ParagraphStyle("date", base, spaceBefore=14, spaceAfter=14),
+        "recipient": ParagraphStyle("recipient", base, spaceAfter=16),
+        "subject": ParagraphStyle(
+            "subject",
+            base,
+            fontSize=12,
+            leading=16,
+            spaceAfter=12,
+            textColor=colors.HexColor("#1f2d3d"),
+        ),
+        "body": base,
+    }
+
+
+def build_pdf(content: LetterContent) -> bytes:
+    """A one-page letter for a normal length; long lines and long words wrap."""
+    _body_font()
+    styles = _styles()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=2.4 * cm,
+        rightMargin=2.4 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title=content.subject,
+        author=content.sender_name,
+        subject=content.subject,
+        creator="jobtrack",
+    )
+    story = [
+        Paragraph(pdf_markup(content.sender_name), styles["name"]),
+        Paragraph(pdf_markup(content.contact_line), styles["contact"]),
+        HRFlowable(width="100%", thickness=0.6, color=colors.HexColor("#999999")),
+        Paragraph(pdf_markup(content.date_line), styles["date"]),
+        Paragraph(pdf_markup("\n".join(content.recipient_lines)), styles["recipient"]),
+        Paragraph(pdf_markup(content.subject), styles["subject"]),
+    ]
+    story += [
+        Paragraph(pdf_markup(block), styles["body"]) for block in content.paragraphs
+    ]
+    document.build(story)
+    return buffer.getvalue()

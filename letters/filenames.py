@@ -1,0 +1,95 @@
+"""Safe download and ZIP member names, and the Content-Disposition header that carries them.
+
+Company names, roles and interviewers are typed by the user, so a name such as
+``../../etc "x"`` must never reach a file system or a header as it is. Django's
+``get_valid_filename`` keeps ``..`` and is ASCII-only, hence these rules of our own.
+"""
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+# Characters that Windows, macOS or a shell treat specially, plus both path separators.
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\'`]')
+_DOTS = re.compile(r"\.{2,}")
+_SPACES = re.compile(r"\s+")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
+
+# Leaves room under the 255-byte limit of common file systems for " (999)" and an extension.
+MAX_STEM_BYTES = 180
+
+
+def _strip_invisible(text: str) -> str:
+    """Drop control, format and unassigned characters (C*), keeping ordinary spaces."""
+    return "".join(
+        " " if ch in "\t\n\r\x0b\x0c\x85\u2028\u2029" else ch
+        for ch in text
+        if ch in "\t\n\r\x0b\x0c\x85\u2028\u2029"
+        or not unicodedata.category(ch).startswith("C")
+    )
+
+
+def _truncate_bytes(text: str, limit: int) -> str:
+    encoded = text.encode("utf-8")[:limit]
+    return encoded.decode("utf-8", errors="ignore")
+
+
+def filename_part(text: str) -> str:
+    """One safe component of a file name: no separators, quotes, ``..`` or controls."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _strip_invisible(text)
+    text = _FORBIDDEN.sub("-", text)
+    text = _DOTS.sub(".", text)
+    text = _SPACES.sub(" ", text)
+    return text.strip(" .-_")
+
+
+def filename_safe(stem: str, *, extension: str, fallback: str = "letter") -> str:
+    """A whole file name ``<stem>.<extension>`` that is safe on every common system."""
+    stem = _truncate_bytes(filename_part(stem), MAX_STEM_BYTES).strip(" .-_")
+    if not stem:
+        stem = fallback
+    if _WINDOWS_RESERVED.match(stem):
+        stem = f"_{stem}"
+    extension = filename_part(extension).lower() or "bin"
+    return f"{stem}.{extension}"
+
+
+def filename_ascii(name: str) -> str:
+    """An ASCII rendering for the plain ``filename=`` parameter old clients read."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, "bin"
+    decomposed = unicodedata.normalize("NFKD", stem)
+    ascii_stem = decomposed.encode("ascii", "ignore").decode("ascii")
+    return filename_safe(ascii_stem, extension=extension, fallback="download")
+
+
+def content_disposition(name: str, *, attachment: bool = True) -> str:
+    """RFC 6266 header value; non-ASCII names also travel as RFC 5987 ``filename*``."""
+    kind = "attachment" if attachment else "inline"
+    # filename_safe removed quotes and backslashes, so the quoted-string needs no escapes.
+    fallback = filename_ascii(name)
+    value = f'{kind}; filename="{fallback}"'
+    if fallback != name:
+        value += f"; filename*=UTF-8''{quote(name, safe='')}"
+    return value
+
+
+class UniqueNames:
+    """Hands out names never given before in one archive, compared case-insensitively.
+
+    Case-insensitive because macOS and Windows unpack ``A.txt`` and ``a.txt`` into one file.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, name: str) -> str:
+        stem, _, extension = name.rpartition(".")
+        candidate, number = name, 1
+        while candidate.casefold() in self._taken:
+            number += 1
+            candidate = f"{stem} ({number}).{extension}"
+        self._taken.add(candidate.casefold())
+        return candidate
