@@ -20,13 +20,13 @@ def _normalise(text: str) -> str:
 
 def letter_update_text(*, letter: Letter, subject: str, body: str) -> Letter:
     """Save the user's text; marks the letter edited so drafting never overwrites it."""
-    if letter.status != LetterStatus.DRAFT:
-        raise LetterStatusError("Reopen the letter to change its text.")
     subject = " ".join(_normalise(subject).split())
     body = _normalise(body)
     changed = subject != letter.subject.strip() or body.strip() != letter.body.strip()
     if not changed:
         return letter
+    if letter.status != LetterStatus.DRAFT:
+        raise LetterStatusError("Reopen the letter to change its text.")
     letter.subject = subject
     letter.body = body
     letter.edited = True

@@ -196,3 +196,10 @@ def test_status_changes_do_not_touch_the_text():
     letter = reload(letter)
     assert letter.body == "Mine." and letter.edited is False
     assert letter.updated_at >= before
+
+
+def test_update_text_with_unchanged_text_is_fine_on_a_finished_letter():
+    """A double-submitted "Finish" must not turn into an error."""
+    letter = letter_finish(letter=LetterFactory())
+    letter_update_text(letter=letter, subject=letter.subject, body=letter.body)
+    assert reload(letter).status == LetterStatus.FINISHED
