@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint format migrations-check lighthouse clean
+.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -39,6 +39,20 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## screenshots: the main pages at 1280 and 390 px into screenshots/ (git-ignored).
+screenshots: install-dev
+	$(PY) scripts/screenshots.py $(ARGS)
+
+# Lighthouse 13 from npm, pinned in package-lock.json; node_modules/ is git-ignored.
+node_modules/.bin/lighthouse: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed for Lighthouse"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## lighthouse: accessibility and best-practices scores of the main pages; fails below 100.
+lighthouse: install-dev node_modules/.bin/lighthouse
+	$(PY) scripts/lighthouse.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
