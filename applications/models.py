@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 
 
@@ -45,6 +45,34 @@ class ApplicationQuerySet(OwnedQuerySet):
             Q(company__icontains=text)
             | Q(role__icontains=text)
             | Q(location__icontains=text)
+        )
+
+    def with_summary(self):
+        """Interview count, last interview end and unsent letters, as subqueries (no n+1)."""
+        from letters.models import UNSENT_STATUSES, Letter
+
+        rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
+        unsent = Letter.objects.filter(
+            interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
+        ).order_by()
+        return self.annotate(
+            interview_count=Coalesce(
+                Subquery(
+                    rounds.values("application").annotate(n=Count("id")).values("n")
+                ),
+                0,
+            ),
+            last_interview_at=Subquery(
+                rounds.order_by("-ends_at").values("ends_at")[:1]
+            ),
+            unsent_letters=Coalesce(
+                Subquery(
+                    unsent.values("interview__application")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            ),
         )
 
 

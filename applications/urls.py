@@ -1,3 +1,25 @@
+from django.urls import path
+
+from . import views
+
 app_name = "applications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("applications/", views.application_list, name="list"),
+    path("applications/new/", views.application_create, name="create"),
+    path("applications/<int:pk>/", views.application_detail, name="detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="edit"),
+    path("applications/<int:pk>/delete/", views.application_delete, name="delete"),
+    path(
+        "applications/<int:pk>/people.json",
+        views.application_people,
+        name="application_people",
+    ),
+    path("interviews/log/", views.interview_log, name="interview_log"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview_detail"),
+    path("interviews/<int:pk>/edit/", views.interview_edit, name="interview_edit"),
+    path(
+        "interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"
+    ),
+]

@@ -1,0 +1,134 @@
+"""The "Today" page's queries: a fixed handful, however much data the user has."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from letters.models import UNSENT_STATUSES, Letter
+
+from .models import (
+    CLOSED_STATUSES,
+    Application,
+    ApplicationStatus,
+    Interview,
+    InterviewStatus,
+)
+
+UPCOMING_LIMIT = 10
+PER_STATUS_LIMIT = 5
+# Scheduled interviews whose time has passed are worth a nudge for two weeks.
+OVERDUE_WINDOW = dt.timedelta(days=14)
+ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
+
+
+@dataclass
+class StatusGroup:
+    status: str
+    label: str
+    count: int
+    applications: list[Application] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.applications)
+
+
+@dataclass
+class Dashboard:
+    attention: list[Interview]
+    overdue: list[Interview]
+    upcoming: list[Interview]
+    groups: list[StatusGroup]
+    total_applications: int
+    older_unsent: int
+
+    @property
+    def is_new_user(self) -> bool:
+        return self.total_applications == 0
+
+
+def day_bounds(*, now: dt.datetime, zone) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of ``now``'s day in the user's timezone, as aware datetimes."""
+    local = now.astimezone(zone)
+    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(
+        local.date() + dt.timedelta(days=1), dt.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
+    """Today's interviews with letters to send, what is coming, and applications by status."""
+    now = now or timezone.now()
+    day_start, _ = day_bounds(now=now, zone=user.zone)
+    interviews = Interview.objects.for_user(user).select_related("application")
+    letters = Letter.objects.select_related("interviewer").order_by("id")
+    unsent = Letter.objects.filter(interview=OuterRef("pk"), status__in=UNSENT_STATUSES)
+    any_letter = Letter.objects.filter(interview=OuterRef("pk"))
+
+    # 1. Ended today and not finished with: some letter unsent, or no letter at all yet.
+    attention = list(
+        interviews.filter(
+            status=InterviewStatus.DONE, ends_at__gte=day_start, ends_at__lte=now
+        )
+        .filter(Exists(unsent) | ~Exists(any_letter))
+        .prefetch_related(Prefetch("letters", queryset=letters))
+        .order_by("-ends_at", "-id")
+    )
+    # 2. Entered ahead of time and now over: the notes and letters are still to come.
+    overdue = list(
+        interviews.filter(
+            status=InterviewStatus.SCHEDULED,
+            ends_at__lt=now,
+            ends_at__gte=now - OVERDUE_WINDOW,
+        ).order_by("-ends_at", "-id")
+    )
+    # 3. Coming up.
+    upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
+    # 4. Unsent letters of earlier days, counted, so nothing is forgotten.
+    older_unsent = (
+        Letter.objects.for_user(user)
+        .unsent()
+        .filter(interview__ends_at__lt=day_start)
+        .count()
+    )
+    groups, total = _status_groups(user)
+    return Dashboard(attention, overdue, upcoming, groups, total, older_unsent)
+
+
+def _status_groups(user) -> tuple[list[StatusGroup], int]:
+    """Counts per status (one query) and the latest few of each active status (one)."""
+    counts = dict(
+        Application.objects.for_user(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    ranked = (
+        Application.objects.for_user(user)
+        .active()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("status"),
+                order_by=[F("updated_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=PER_STATUS_LIMIT)
+        .with_summary()
+        .order_by("-updated_at", "-id")
+    )
+    by_status: dict[str, list[Application]] = {}
+    for application in ranked:
+        by_status.setdefault(application.status, []).append(application)
+    groups = [
+        StatusGroup(
+            status.value, status.label, counts[status], by_status.get(status, [])
+        )
+        for status in ACTIVE_STATUSES
+        if counts.get(status)
+    ]
+    return groups, sum(counts.values())

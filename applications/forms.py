@@ -1,0 +1,389 @@
+"""Forms for applications and for logging an interview; querysets always scoped to the user."""
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+
+from .interviews import PersonEntry
+from .models import (
+    Application,
+    ApplicationStatus,
+    ConversationNotes,
+    Interview,
+    Interviewer,
+    InterviewStatus,
+    Participation,
+)
+
+NOTE_FIELDS = list(ConversationNotes.NOTE_FIELDS)
+# A "done" interview may end a few minutes ahead: clocks differ and people round up.
+FUTURE_GRACE = dt.timedelta(minutes=10)
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _note_widgets(rows: int = 2) -> dict:
+    widgets = {name: forms.Textarea(attrs={"rows": rows}) for name in NOTE_FIELDS}
+    widgets["specific_detail"] = forms.Textarea(attrs={"rows": 3})
+    widgets["link_to_share"] = forms.URLInput(attrs={"placeholder": "https://…"})
+    return widgets
+
+
+class NotesLayoutMixin:
+    """The detail that makes a letter specific up front; the other notes folded away."""
+
+    def primary_note(self):
+        return self["specific_detail"]
+
+    def more_notes(self):
+        return [self[name] for name in NOTE_FIELDS if name != "specific_detail"]
+
+    def more_notes_open(self) -> bool:
+        """Unfolded when something is in there: typed notes, or an error to fix."""
+        return any(bound.errors or bound.value() for bound in self.more_notes())
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "company",
+            "role",
+            "location",
+            "posting_url",
+            "status",
+            "applied_on",
+            "next_step",
+            "decision_expected_on",
+            "still_interested",
+            "withdrawal_reason",
+            "notes",
+        ]
+        widgets = {
+            "applied_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "decision_expected_on": forms.DateInput(
+                attrs={"type": "date"}, format="%Y-%m-%d"
+            ),
+            "posting_url": forms.URLInput(attrs={"placeholder": "https://…"}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"still_interested": "I'm still interested in this job"}
+
+    def clean(self):
+        cleaned = super().clean()
+        applied_on = cleaned.get("applied_on")
+        decision = cleaned.get("decision_expected_on")
+        if applied_on and decision and decision < applied_on:
+            self.add_error(
+                "decision_expected_on",
+                "The decision date can't be before the date you applied.",
+            )
+        return cleaned
+
+
+class ApplicationFilterForm(forms.Form):
+    """The list's status filter and search box; invalid input just means "no filter"."""
+
+    ACTIVE = "active"
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "All"), (ACTIVE, "Active"), *ApplicationStatus.choices],
+    )
+    q = forms.CharField(required=False, max_length=200, label="Search")
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        status = self.cleaned_data["status"]
+        if status == self.ACTIVE:
+            queryset = queryset.active()
+        elif status:
+            queryset = queryset.filter(status=status)
+        return queryset.search(self.cleaned_data["q"])
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A datetime-local input read and shown in the user's timezone, not the server's."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
+    )
+
+    def __init__(self, *, zone: zoneinfo.ZoneInfo | None = None, **kwargs):
+        self.zone = zone or zoneinfo.ZoneInfo("UTC")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(self.zone).replace(tzinfo=None)
+        return super().prepare_value(value)
+
+
+class InterviewForm(NotesLayoutMixin, forms.ModelForm):
+    """The interview itself: which application (or a new one), when, what, and team notes."""
+
+    application = forms.ModelChoiceField(
+        queryset=Application.objects.none(),
+        required=False,
+        empty_label="— a new application —",
+        label="Application",
+    )
+    new_company = forms.CharField(max_length=200, required=False, label="Company")
+    new_role = forms.CharField(max_length=200, required=False, label="Role")
+    status = forms.ChoiceField(
+        choices=[
+            (InterviewStatus.DONE, "It's over — draft my letters"),
+            (InterviewStatus.SCHEDULED, "I'm entering it ahead of time"),
+        ],
+        widget=forms.RadioSelect,
+        initial=InterviewStatus.DONE,
+        label="Has it happened yet?",
+    )
+    ends_at = LocalDateTimeField(
+        label="Ended at",
+        help_text="When it will end, if you're entering it ahead of time.",
+    )
+    starts_at = LocalDateTimeField(label="Started at (optional)", required=False)
+    still_interested = forms.TypedChoiceField(
+        choices=[("yes", "Yes, I still want this job"), ("no", "No, not any more")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+        label="Still interested?",
+    )
+    returning = forms.ModelMultipleChoiceField(
+        queryset=Interviewer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="People you met there before",
+    )
+
+    class Meta:
+        model = Interview
+        fields = ["stage", "format", *NOTE_FIELDS]
+        widgets = {"format": forms.RadioSelect, **_note_widgets()}
+        labels = {"specific_detail": "A detail from the day"}
+        help_texts = {
+            "specific_detail": "Something only this interview had, for the letter to the "
+            "whole team (used when you name no one)."
+        }
+
+    def __init__(self, *args, user, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.zone = user.zone
+        for name in ("ends_at", "starts_at"):
+            self.fields[name].zone = self.zone
+        editing = self.instance.pk is not None
+        if editing:
+            # An interview stays with its application; moving rounds is not a thing.
+            del self.fields["application"]
+            del self.fields["new_company"]
+            del self.fields["new_role"]
+            application = self.instance.application
+            self.initial.setdefault("status", self.instance.status)
+            self.initial.setdefault("ends_at", self.instance.ends_at)
+            self.initial.setdefault("starts_at", self.instance.starts_at)
+            self.initial.setdefault(
+                "still_interested", "yes" if application.still_interested else "no"
+            )
+        else:
+            self.fields["application"].queryset = Application.objects.for_user(
+                user
+            ).order_by("-updated_at", "-id")
+            self.initial.setdefault(
+                "ends_at", timezone.now().replace(second=0, microsecond=0)
+            )
+            if self.is_bound:
+                application = self._posted_application() or application
+        self.selected_application = application
+        returning = Interviewer.objects.none()
+        if application is not None:
+            returning = Interviewer.objects.for_user(user).filter(
+                application=application
+            )
+            if editing:
+                returning = returning.exclude(participations__interview=self.instance)
+        self.fields["returning"].queryset = returning
+
+    def _posted_application(self) -> Application | None:
+        """The application chosen in the submitted data, so its people are offered again."""
+        field = self.fields["application"]
+        try:
+            return field.clean(self.data.get(self.add_prefix("application")))
+        except forms.ValidationError:
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if "application" in self.fields:
+            self._clean_application(cleaned)
+        ends_at = cleaned.get("ends_at")
+        starts_at = cleaned.get("starts_at")
+        if ends_at and starts_at and starts_at >= ends_at:
+            self.add_error("starts_at", "The start must be before the end.")
+        if (
+            ends_at
+            and cleaned.get("status") == InterviewStatus.DONE
+            and ends_at > timezone.now() + FUTURE_GRACE
+        ):
+            self.add_error(
+                "ends_at",
+                "This time is still in the future. Fix it, or choose "
+                "“I'm entering it ahead of time”.",
+            )
+        return cleaned
+
+    def _clean_application(self, cleaned):
+        application = cleaned.get("application")
+        company = cleaned.get("new_company", "")
+        role = cleaned.get("new_role", "")
+        if application and (company or role):
+            self.add_error(
+                "application",
+                "Pick an existing application or type a new one, not both.",
+            )
+        elif not application and not (company or role):
+            if not self.has_error("application"):
+                self.add_error(
+                    "application",
+                    "Choose the application, or type the company and role of a new one.",
+                )
+        elif not application:
+            if not company:
+                self.add_error("new_company", "Add the company of the new application.")
+            if not role:
+                self.add_error("new_role", "Add the role of the new application.")
+
+    def interview_details(self) -> dict:
+        """What the rule functions store on the interview row."""
+        data = self.cleaned_data
+        details = {name: data[name] for name in ("stage", "format", *NOTE_FIELDS)}
+        details.update(
+            status=data["status"],
+            ends_at=data["ends_at"],
+            starts_at=data.get("starts_at"),
+            timezone=self.user.timezone,
+        )
+        return details
+
+    def new_application(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("application") or "new_company" not in data:
+            return None
+        return {"company": data["new_company"], "role": data["new_role"]}
+
+
+class PersonForm(NotesLayoutMixin, forms.ModelForm):
+    """One person met: who they are, and the notes from this conversation with them."""
+
+    name = forms.CharField(max_length=150, required=False)
+    title = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    is_coordinator = forms.BooleanField(
+        required=False,
+        label="Recruiter or coordinator",
+        help_text="They get the withdrawal and check-in letters.",
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["greeting", *NOTE_FIELDS]
+        widgets = {"greeting": forms.RadioSelect, **_note_widgets()}
+        labels = {"specific_detail": "The detail only this conversation had"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        if not cleaned.get("name") and not self.has_error("name"):
+            if self.has_changed() or not self.empty_permitted:
+                self.add_error("name", "Add this person's name, or remove their card.")
+        return cleaned
+
+    def person(self) -> PersonEntry:
+        data = self.cleaned_data
+        return PersonEntry(
+            name=data["name"],
+            title=data.get("title", ""),
+            email=data.get("email", ""),
+            is_coordinator=data.get("is_coordinator", False),
+            greeting=data["greeting"],
+            notes={name: data.get(name, "") for name in NOTE_FIELDS},
+        )
+
+
+class BasePeopleFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """Rows saved: people already on the interview, and new cards the user filled in."""
+        for index, form in enumerate(self.forms):
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if index < self.initial_form_count() or form.has_changed():
+                yield form
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen: set[str] = set()
+        for form in self.kept_forms():
+            name = form.cleaned_data.get("name", "")
+            key = name.casefold()
+            if key in seen:
+                form.add_error("name", f"{name} is listed twice; keep one card.")
+            seen.add(key)
+
+    def people(self) -> list[PersonEntry]:
+        return [form.person() for form in self.kept_forms()]
+
+
+PEOPLE_PREFIX = "people"
+MAX_PEOPLE = 20
+
+
+def people_formset_class(*, extra: int):
+    return forms.formset_factory(
+        PersonForm,
+        formset=BasePeopleFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_PEOPLE,
+        validate_max=True,
+    )
+
+
+def people_initial(interview: Interview) -> list[dict]:
+    """The people of a saved interview, as the formset's starting rows."""
+    rows = []
+    for participation in interview.participations.select_related("interviewer"):
+        person = participation.interviewer
+        row = {
+            "name": person.name,
+            "title": person.title,
+            "email": person.email,
+            "is_coordinator": person.is_coordinator,
+            "greeting": participation.greeting,
+        }
+        row.update({name: getattr(participation, name) for name in NOTE_FIELDS})
+        rows.append(row)
+    return rows
+
+
+def returning_people(form: InterviewForm) -> list[PersonEntry]:
+    """The people ticked from earlier rounds, as entries without new notes."""
+    if not form.is_valid():
+        return []
+    return [
+        PersonEntry(
+            name=person.name,
+            title=person.title,
+            email=person.email,
+            is_coordinator=person.is_coordinator,
+        )
+        for person in form.cleaned_data.get("returning", [])
+    ]

@@ -1,0 +1,216 @@
+"""Logging an interview: the interview, a new application if any, the people met and
+their notes are saved together or not at all; a done interview gets its drafts at once."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
+
+from letters.drafting import letters_draft_for_interview
+from letters.models import Letter, LetterStatus
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    Greeting,
+    Interview,
+    Interviewer,
+    InterviewStatus,
+    Participation,
+)
+
+# Logging a round means the application is in interviews, whatever it said before.
+STATUSES_BEFORE_INTERVIEWS = (ApplicationStatus.SAVED, ApplicationStatus.APPLIED)
+
+
+@dataclass
+class PersonEntry:
+    """A person as typed in the form (or ticked from an earlier round), with their notes.
+
+    ``is_coordinator`` and ``greeting`` are None when the entry says nothing about them
+    (a person ticked from an earlier round): what is known is kept.
+    """
+
+    name: str
+    title: str = ""
+    email: str = ""
+    is_coordinator: bool | None = None
+    greeting: str | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class InterviewSaved:
+    interview: Interview
+    drafts: list[Letter]
+    application_created: bool = False
+
+
+def interview_log(
+    *,
+    user,
+    application: Application | None,
+    new_application: dict | None = None,
+    details: dict,
+    people: list[PersonEntry],
+    still_interested: bool = True,
+) -> InterviewSaved:
+    """Save a new interview with everything typed in one go; draft its letters when done."""
+    if (application is None) == (new_application is None):
+        raise ValueError("Give exactly one of application and new_application.")
+    if application is not None and application.owner_id != user.pk:
+        raise PermissionError("The application belongs to another user.")
+    with transaction.atomic():
+        created = application is None
+        if created:
+            application = Application.objects.create(
+                owner=user,
+                company=new_application["company"],
+                role=new_application["role"],
+                status=ApplicationStatus.INTERVIEWING,
+            )
+        interview = Interview.objects.create(
+            owner=user, application=application, **details
+        )
+        _application_after_round(application, still_interested=still_interested)
+        _participations_save(interview, people)
+        drafts = _after_save(interview)
+    return InterviewSaved(interview, drafts, application_created=created)
+
+
+def interview_update(
+    *,
+    interview: Interview,
+    details: dict,
+    people: list[PersonEntry],
+    still_interested: bool = True,
+) -> InterviewSaved:
+    """Save changes to an interview; marking a scheduled one done drafts its letters."""
+    with transaction.atomic():
+        for name, value in details.items():
+            setattr(interview, name, value)
+        interview.save()
+        _application_after_round(
+            interview.application, still_interested=still_interested
+        )
+        kept = _participations_save(interview, people)
+        _participations_remove_others(interview, keep_interviewer_ids=kept)
+        drafts = _after_save(interview)
+    return InterviewSaved(interview, drafts)
+
+
+def _application_after_round(application: Application, *, still_interested: bool):
+    changed = []
+    if application.still_interested != still_interested:
+        application.still_interested = still_interested
+        changed.append("still_interested")
+    if application.status in STATUSES_BEFORE_INTERVIEWS:
+        application.status = ApplicationStatus.INTERVIEWING
+        changed.append("status")
+    # Saved even when nothing changed: the application moves to the top of "recent".
+    application.save(update_fields=[*changed, "updated_at"])
+
+
+def _participations_save(interview: Interview, people: list[PersonEntry]) -> list[int]:
+    """One participation per distinct name (first entry wins); returns interviewer ids."""
+    kept: list[int] = []
+    seen: set[str] = set()
+    for person in people:
+        key = person.name.strip().casefold()
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        interviewer = _interviewer_for(interview, person)
+        greeting = person.greeting or _last_greeting(interviewer)
+        defaults = {"greeting": greeting, "position": len(kept)}
+        if person.greeting is not None or person.notes:
+            defaults.update(person.notes)
+        Participation.objects.update_or_create(
+            interview=interview, interviewer=interviewer, defaults=defaults
+        )
+        kept.append(interviewer.pk)
+    return kept
+
+
+def _interviewer_for(interview: Interview, person: PersonEntry) -> Interviewer:
+    """The same name at the same application is the same person, met again."""
+    name = person.name.strip()
+    existing = (
+        Interviewer.objects.filter(application_id=interview.application_id)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name=Lower(Value(name)))
+        .first()
+    )
+    if existing is None:
+        return Interviewer.objects.create(
+            owner_id=interview.owner_id,
+            application_id=interview.application_id,
+            name=name,
+            title=person.title,
+            email=person.email,
+            is_coordinator=bool(person.is_coordinator),
+        )
+    changed = []
+    # What was typed this time replaces what was known; a blank keeps it.
+    for attr in ("title", "email"):
+        value = getattr(person, attr)
+        if value and value != getattr(existing, attr):
+            setattr(existing, attr, value)
+            changed.append(attr)
+    if (
+        person.is_coordinator is not None
+        and person.is_coordinator != existing.is_coordinator
+    ):
+        existing.is_coordinator = person.is_coordinator
+        changed.append("is_coordinator")
+    if changed:
+        existing.save(update_fields=changed)
+    return existing
+
+
+def _last_greeting(interviewer: Interviewer) -> str:
+    greeting = (
+        Participation.objects.filter(interviewer=interviewer)
+        .order_by("-interview__ends_at", "-id")
+        .values_list("greeting", flat=True)
+        .first()
+    )
+    return greeting or Greeting.FORMAL
+
+
+def _participations_remove_others(interview: Interview, *, keep_interviewer_ids):
+    """People taken off an interview lose their untouched drafts; edited letters stay."""
+    removed = list(
+        interview.participations.exclude(
+            interviewer_id__in=keep_interviewer_ids
+        ).values_list("interviewer_id", flat=True)
+    )
+    if not removed:
+        return
+    Letter.objects.filter(
+        interview=interview,
+        interviewer_id__in=removed,
+        status=LetterStatus.DRAFT,
+        edited=False,
+    ).delete()
+    interview.participations.filter(interviewer_id__in=removed).delete()
+
+
+def _after_save(interview: Interview) -> list[Letter]:
+    drafts = []
+    if interview.status == InterviewStatus.DONE:
+        drafts = letters_draft_for_interview(interview=interview)
+    _reminders_schedule(interview)
+    return drafts
+
+
+def _reminders_schedule(interview: Interview) -> None:
+    # Imported late: letters.reminders is written in parallel and may not exist yet.
+    try:
+        from letters import reminders
+    except ImportError:
+        return
+    schedule = getattr(reminders, "reminders_schedule_for_interview", None)
+    if schedule is not None:
+        schedule(interview=interview)

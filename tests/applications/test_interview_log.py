@@ -1,0 +1,317 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from applications.models import Application, Interview, Interviewer, Participation
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    InterviewFactory,
+    ParticipationFactory,
+)
+
+from .forms_data import log_data
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+NOW = dt.datetime(2026, 3, 10, 16, 0, tzinfo=BERLIN)
+LOG_URL = reverse("applications:interview_log")
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_log_form_defaults_end_to_now_in_the_users_timezone(alice_client):
+    response = alice_client.get(LOG_URL)
+    assert response.status_code == 200
+    assert 'value="2026-03-10T16:00"' in response.text
+    assert "Europe/Berlin" in response.text
+
+
+def test_logging_with_a_new_application_saves_everything_and_shows_the_interview(
+    alice, alice_client
+):
+    data = log_data(
+        new_company="Acme",
+        new_role="Data engineer",
+        stage="screen",
+        ends_at="2026-03-10T15:30",
+        people=[
+            {"name": "Ana Rivera", "title": "CTO", "specific_detail": "event sourcing"},
+            {"name": "Ben Okafor", "greeting": "first_name", "topics": "on-call"},
+        ],
+    )
+    response = alice_client.post(LOG_URL, data)
+
+    interview = Interview.objects.get()
+    assert response.status_code == 302
+    assert response.url == interview.get_absolute_url()
+    assert interview.owner == alice
+    assert interview.application.company == "Acme"
+    assert interview.application.owner == alice
+    assert interview.application.status == "interviewing"
+    assert interview.stage == "screen"
+    # 15:30 in Berlin (UTC+1 in March) is 14:30 UTC.
+    assert interview.ends_at == dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
+    assert interview.timezone == "Europe/Berlin"
+    rows = list(interview.participations.select_related("interviewer"))
+    assert [(p.interviewer.name, p.position) for p in rows] == [
+        ("Ana Rivera", 0),
+        ("Ben Okafor", 1),
+    ]
+    assert rows[0].specific_detail == "event sourcing"
+    assert rows[0].interviewer.title == "CTO"
+    assert rows[1].greeting == "first_name"
+    assert rows[1].topics == "on-call"
+
+
+def test_logging_for_an_existing_application_updates_still_interested(
+    alice_client, alice
+):
+    application = ApplicationFactory(owner=alice, status="applied")
+    data = log_data(
+        application=application.pk,
+        still_interested="no",
+        people=[{"name": "Ana Rivera"}],
+    )
+    response = alice_client.post(LOG_URL, data)
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.still_interested is False
+    assert application.status == "interviewing"
+    assert Interview.objects.get().application == application
+
+
+def test_a_person_typed_again_at_the_same_application_is_reused(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    ana = InterviewerFactory(application=application, name="Ana Rivera", title="CTO")
+    data = log_data(
+        application=application.pk,
+        stage="second",
+        people=[{"name": "ana rivera", "specific_detail": "the roadmap"}],
+    )
+    alice_client.post(LOG_URL, data)
+
+    assert Interviewer.objects.count() == 1
+    participation = Participation.objects.get()
+    assert participation.interviewer == ana
+    assert participation.specific_detail == "the roadmap"
+    ana.refresh_from_db()
+    assert ana.title == "CTO"  # a blank title keeps what was known
+
+
+def test_people_met_before_can_be_ticked_and_are_not_duplicated(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    ana = InterviewerFactory(application=application, name="Ana Rivera")
+    ben = InterviewerFactory(application=application, name="Ben Okafor")
+    earlier = InterviewFactory(application=application, stage="first")
+    ParticipationFactory(interview=earlier, interviewer=ben, greeting="first_name")
+    data = log_data(
+        application=application.pk,
+        stage="second",
+        returning=[ana.pk, ben.pk],
+        # Ana also has a card with today's notes: one participation, with the notes.
+        people=[{"name": "Ana Rivera", "specific_detail": "the team offsite"}],
+    )
+    response = alice_client.post(LOG_URL, data)
+
+    assert response.status_code == 302
+    interview = Interview.objects.exclude(pk=earlier.pk).get()
+    rows = {p.interviewer.name: p for p in interview.participations.all()}
+    assert set(rows) == {"Ana Rivera", "Ben Okafor"}
+    assert rows["Ana Rivera"].specific_detail == "the team offsite"
+    assert rows["Ben Okafor"].greeting == "first_name"  # kept from the earlier round
+    assert Interviewer.objects.count() == 2
+
+
+def test_the_form_offers_the_people_met_at_the_chosen_application(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    InterviewerFactory(application=application, name="Ana Rivera")
+    InterviewerFactory(name="Someone Elsewhere", owner=alice)
+    response = alice_client.get(LOG_URL, {"application": application.pk})
+
+    assert "Ana Rivera" in response.text
+    assert "Someone Elsewhere" not in response.text
+
+
+def test_stage_is_suggested_from_the_earlier_rounds(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    InterviewFactory(application=application, stage="first")
+    response = alice_client.get(LOG_URL, {"application": application.pk})
+
+    assert response.context["form"]["stage"].value() == "second"
+
+
+def test_the_people_endpoint_lists_people_and_the_next_stage(alice_client, alice):
+    application = ApplicationFactory(owner=alice, company="Acme")
+    InterviewFactory(application=application, stage="screen")
+    InterviewerFactory(application=application, name="Ana Rivera", title="CTO")
+    url = reverse("applications:application_people", args=[application.pk])
+    data = alice_client.get(url).json()
+
+    assert data["company"] == "Acme"
+    assert data["stage"] == "first"
+    assert [(p["name"], p["title"]) for p in data["people"]] == [("Ana Rivera", "CTO")]
+
+
+def test_neither_application_nor_new_one_is_a_clear_error(alice_client):
+    response = alice_client.post(LOG_URL, log_data(people=[{"name": "Ana"}]))
+
+    assert response.status_code == 200
+    assert (
+        "Choose the application, or type the company and role of a new one."
+        in response.text
+    )
+    assert Interview.objects.count() == 0
+
+
+def test_both_application_and_new_one_is_a_clear_error(alice_client, alice):
+    application = ApplicationFactory(owner=alice)
+    data = log_data(application=application.pk, new_company="Acme", new_role="Dev")
+    response = alice_client.post(LOG_URL, data)
+
+    assert "Pick an existing application or type a new one, not both." in response.text
+    assert Application.objects.count() == 1
+
+
+def test_new_application_needs_a_role(alice_client):
+    response = alice_client.post(LOG_URL, log_data(new_company="Acme"))
+    assert "Add the role of the new application." in response.text
+    assert Application.objects.count() == 0
+
+
+def test_a_done_interview_cannot_end_in_the_future(alice_client):
+    data = log_data(new_company="Acme", new_role="Dev", ends_at="2026-03-10T18:00")
+    response = alice_client.post(LOG_URL, data)
+
+    assert "This time is still in the future." in response.text
+    assert Interview.objects.count() == 0
+
+
+def test_a_scheduled_interview_may_be_in_the_future_and_gets_no_drafts(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        status="scheduled",
+        starts_at="2026-03-12T10:00",
+        ends_at="2026-03-12T11:00",
+        people=[{"name": "Ana Rivera"}],
+    )
+    response = alice_client.post(LOG_URL, data, follow=True)
+
+    interview = Interview.objects.get()
+    assert interview.status == "scheduled"
+    assert interview.letters.count() == 0
+    assert "mark it done" in response.text
+
+
+def test_start_after_end_is_refused(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        starts_at="2026-03-10T15:30",
+        ends_at="2026-03-10T15:00",
+    )
+    response = alice_client.post(LOG_URL, data)
+    assert "The start must be before the end." in response.text
+
+
+def test_a_failing_second_person_saves_nothing_and_keeps_everything_typed(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Data engineer",
+        topics="the migration",
+        people=[
+            {"name": "Ana Rivera", "specific_detail": "event sourcing talk"},
+            {"name": "Ben", "email": "not-an-email", "specific_detail": "his dog Rex"},
+        ],
+    )
+    response = alice_client.post(LOG_URL, data)
+
+    assert response.status_code == 200
+    assert Application.objects.count() == 0
+    assert Interview.objects.count() == 0
+    assert Interviewer.objects.count() == 0
+    assert "Enter a valid email address." in response.text
+    for typed in (
+        "Acme",
+        "Data engineer",
+        "the migration",
+        "event sourcing talk",
+        "his dog Rex",
+        "not-an-email",
+    ):
+        assert typed in response.text
+
+
+def test_notes_without_a_name_ask_for_the_name(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        people=[{"name": "Ana"}, {"specific_detail": "spoke about the budget"}],
+    )
+    response = alice_client.post(LOG_URL, data)
+
+    assert "Add this person&#x27;s name, or remove their card." in response.text
+    assert "spoke about the budget" in response.text
+    assert Interview.objects.count() == 0
+
+
+def test_the_same_name_twice_is_an_error(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        people=[{"name": "Ana Rivera"}, {"name": "ana rivera"}],
+    )
+    response = alice_client.post(LOG_URL, data)
+    assert "is listed twice" in response.text
+    assert Interview.objects.count() == 0
+
+
+def test_a_database_failure_on_the_second_person_rolls_everything_back(
+    alice, monkeypatch
+):
+    from applications import interviews
+
+    original = interviews._interviewer_for
+    calls = []
+
+    def failing(interview, person):
+        calls.append(person.name)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return original(interview, person)
+
+    monkeypatch.setattr(interviews, "_interviewer_for", failing)
+    with pytest.raises(RuntimeError):
+        interviews.interview_log(
+            user=alice,
+            application=None,
+            new_application={"company": "Acme", "role": "Dev"},
+            details={
+                "stage": "first",
+                "format": "video",
+                "status": "done",
+                "ends_at": NOW - dt.timedelta(minutes=5),
+                "timezone": "Europe/Berlin",
+            },
+            people=[interviews.PersonEntry("Ana"), interviews.PersonEntry("Ben")],
+        )
+    assert Application.objects.count() == 0
+    assert Interview.objects.count() == 0
+    assert Interviewer.objects.count() == 0
+    assert Participation.objects.count() == 0
+
+
+def test_blank_person_cards_are_ignored(alice_client):
+    data = log_data(new_company="Acme", new_role="Dev", total=3)
+    response = alice_client.post(LOG_URL, data)
+
+    assert response.status_code == 302
+    assert Participation.objects.count() == 0
