@@ -96,7 +96,7 @@ class ProfileForm(forms.ModelForm):
         labels = {
             "signature": "Email signature",
             "reminders_enabled": "Email me reminders to send my letters",
-            "first_reminder_delay_minutes": "First reminder, minutes after an interview ends",
+            "first_reminder_delay_minutes": "First reminder after (minutes)",
             "evening_reminder_hour": "Evening reminder at",
             "quiet_hours_start": "Quiet from",
             "quiet_hours_end": "Quiet until",
@@ -104,9 +104,8 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "signature": "Added under every letter, e.g. your name and a line about you.",
             "phone": "Shown in your signature if you include it.",
-            "first_reminder_delay_minutes": "Between 5 and 600 minutes.",
+            "first_reminder_delay_minutes": "Counted from when the interview ends; 5 to 600.",
             "evening_reminder_hour": "Sent once more if some letters are still unsent.",
-            "quiet_hours_start": "No reminders between these hours, your local time.",
         }
         widgets = {
             "signature": forms.Textarea(attrs={"rows": 4}),
@@ -120,6 +119,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["first_reminder_delay_minutes"].widget.attrs.update(min=5, max=600)
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,5 +1,6 @@
 """Signing up and in, the profile, and the account's data: thin views over Django's auth."""
 
+import copy
 import json
 
 from django.conf import settings
@@ -84,16 +85,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            messages.success(request, "Your profile is saved.")
-            return redirect("accounts:profile")
-        messages.error(
-            request, "Nothing was saved yet: please fix the fields marked below."
-        )
+    # A copy, so a rejected form does not show unsaved values in the page's header.
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 

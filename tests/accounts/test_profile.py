@@ -120,8 +120,10 @@ def test_profile_rejects_bad_input_keeps_typed_values_and_saves_nothing(
     assert message in " ".join(form.errors[field]), form.errors
     html = response.content.decode()
     assert "Nothing was saved yet" in html
+    assert f'href="#id_{field}"' in html  # the summary leads to the field
     assert 'value="Alice M. Martin"' in html  # what was typed elsewhere stays
     assert "Product designer</textarea>" in html
+    assert ">Alice Martin</a>" in html  # the header still shows the saved name
     alice.refresh_from_db()
     assert alice.full_name == "Alice Martin"
     assert alice.signature == ""
