@@ -1,6 +1,309 @@
-"""Drafting letters from an interview log. (Being written: see issue 3.)"""
+"""Drafting letters from an interview log: one per person met, phrased for the stage.
+
+The rules, from letters-guide.md:
+- A DONE interview gets one thank-you per person met, of the kind its stage calls for
+  (KIND_FOR_STAGE); nobody named means one letter to the hiring team. A final round also
+  thanks the application's recruiter/coordinator when they were not among the people met.
+- An application the user no longer wants gets a withdrawal (to the coordinator, else the
+  main contact of the latest interview, else the hiring team) instead of thank-yous.
+- Running again is safe. Nothing is created twice, and a letter the user has touched
+  (edited, finished, sent or skipped) is never changed. An untouched draft (status draft,
+  not edited) follows the log: re-rendered when the notes change, removed when its person
+  or its kind no longer applies (a person taken off the interview, a changed stage).
+- Phrasings: each kind has VARIANTS templates; a new letter takes the phrasing least used
+  so far among the owner's letters of that kind to the same company, so the people of one
+  interview get different ones.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from applications.models import Interview, InterviewStatus, Stage
+from letters.draft_values import letter_values, tidy_lines, tidy_paragraphs
+from letters.models import Letter, LetterKind, LetterStatus
+
+KIND_FOR_STAGE = {
+    Stage.SCREEN: LetterKind.SCREEN,
+    Stage.FIRST: LetterKind.FIRST,
+    Stage.SECOND: LetterKind.SECOND,
+    Stage.LATER: LetterKind.SECOND,
+    Stage.PANEL: LetterKind.PANEL,
+    Stage.FINAL: LetterKind.FINAL,
+}
+THANKS_KINDS = frozenset(KIND_FOR_STAGE.values())
+VARIANTS = 3
+SUBJECT_MAX = 60
+TEMPLATE_DIR = "letters/drafts"
 
 
-def letters_draft_for_interview(*, interview):
-    """Create the missing drafts for one interview; returns the letters created."""
-    return []
+@dataclass(frozen=True)
+class _Planned:
+    """One letter the log calls for: its kind, its recipient and the names of the others."""
+
+    kind: str
+    interviewer: object = None
+    participation: object = None
+    others: tuple[str, ...] = ()
+    template: str = ""  # a named template instead of variant_<n>
+
+    @property
+    def key(self) -> tuple[int | None, str]:
+        return (self.interviewer.pk if self.interviewer else None, self.kind)
+
+
+def letters_draft_for_interview(*, interview) -> list[Letter]:
+    """Create the drafts a logged interview calls for; returns only the letters created."""
+    application = interview.application
+    if not application.still_interested:
+        _sync(interview=interview, plan=[], kinds=THANKS_KINDS)
+        return letter_draft_withdrawal(application=application)
+    kinds = THANKS_KINDS | {LetterKind.WITHDRAWAL}
+    if interview.status != InterviewStatus.DONE:
+        return _sync(interview=interview, plan=[], kinds=kinds)
+    participations = _participations(interview)
+    kind = KIND_FOR_STAGE[interview.stage]
+    plan = [_planned(kind, p.interviewer, participations) for p in participations]
+    if not plan:
+        plan = [_Planned(kind)]
+    if kind == LetterKind.FINAL:
+        coordinator = _coordinator(application)
+        met = {p.interviewer_id for p in participations}
+        if coordinator is not None and coordinator.pk not in met:
+            plan.append(_planned(kind, coordinator, participations))
+    return _sync(interview=interview, plan=plan, kinds=kinds)
+
+
+def letter_draft_withdrawal(*, application) -> list[Letter]:
+    """A withdrawal for the latest interview, to the coordinator or the main contact."""
+    interview = _latest_interview(application, done_only=False)
+    return _draft_to_main_contact(interview, LetterKind.WITHDRAWAL)
+
+
+def letter_draft_checkin(*, application) -> list[Letter]:
+    """A check-in about the latest finished interview, to the coordinator or main contact."""
+    interview = _latest_interview(application, done_only=True)
+    return _draft_to_main_contact(interview, LetterKind.CHECKIN)
+
+
+def letter_regenerate(*, letter: Letter) -> Letter:
+    """Rebuild a draft from the current notes; the text it had stays in previous_*."""
+    if letter.status != LetterStatus.DRAFT:
+        raise ValueError("Only a draft can be regenerated; reopen the letter first.")
+    interview = letter.interview
+    participations = _participations(interview)
+    planned = _planned(letter.kind, letter.interviewer, participations)
+    subject, body = _render(interview, planned, letter.variant)
+    letter.previous_subject, letter.previous_body = letter.subject, letter.body
+    letter.subject, letter.body, letter.edited = subject, body, False
+    letter.save(
+        update_fields=[
+            "previous_subject",
+            "previous_body",
+            "subject",
+            "body",
+            "edited",
+            "updated_at",
+        ]
+    )
+    return letter
+
+
+def letter_draft_text(*, letter: Letter) -> tuple[str, str]:
+    """The subject and body drafting would write for this letter now (nothing saved)."""
+    planned = _planned(
+        letter.kind, letter.interviewer, _participations(letter.interview)
+    )
+    return _render(letter.interview, planned, letter.variant)
+
+
+# -- planning ---------------------------------------------------------------------------
+
+
+def _participations(interview) -> list:
+    return list(interview.participations.select_related("interviewer"))
+
+
+def _coordinator(application):
+    return (
+        application.interviewers.filter(is_coordinator=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+def _latest_interview(application, *, done_only: bool):
+    interviews = Interview.objects.filter(application=application)
+    if done_only:
+        interviews = interviews.filter(status=InterviewStatus.DONE)
+    done_first = Case(
+        When(status=InterviewStatus.DONE, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return interviews.order_by(done_first, "-ends_at", "-id").first()
+
+
+def _planned(kind, interviewer, participations) -> _Planned:
+    """The letter to one person (None: the team), with everyone else met that day."""
+    own = None
+    others = []
+    for p in participations:
+        if interviewer is not None and p.interviewer_id == interviewer.pk:
+            own = p
+        else:
+            others.append(p.interviewer.name)
+    # A coordinator thanked after a final round they did not sit in gets their own note.
+    template = (
+        "coordinator"
+        if kind == LetterKind.FINAL and interviewer is not None and own is None
+        else ""
+    )
+    return _Planned(kind, interviewer, own, tuple(others), template)
+
+
+def _draft_to_main_contact(interview, kind) -> list[Letter]:
+    if interview is None:
+        return []
+    participations = _participations(interview)
+    recipient = _coordinator(interview.application)
+    if recipient is None and participations:
+        recipient = participations[0].interviewer
+    letters = Letter.objects.filter(interview=interview, kind=kind)
+    if any(not _untouched(letter) for letter in letters):
+        return []  # the user already has this letter in hand
+    return _sync(
+        interview=interview,
+        plan=[_planned(kind, recipient, participations)],
+        kinds={kind},
+    )
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _untouched(letter: Letter) -> bool:
+    return letter.status == LetterStatus.DRAFT and not letter.edited
+
+
+def _sync(*, interview, plan: list[_Planned], kinds) -> list[Letter]:
+    """Make the interview's letters of these kinds match the plan; returns those created."""
+    try:
+        with transaction.atomic():
+            return _sync_once(interview, plan, kinds)
+    except IntegrityError:
+        # Another request drafted the same letters first; theirs stand, ours are not needed.
+        with transaction.atomic():
+            return _sync_once(interview, plan, kinds)
+
+
+def _sync_once(interview, plan, kinds) -> list[Letter]:
+    # 1. One query: every letter of this owner to this company, to pick phrasings.
+    company_letters = list(
+        Letter.objects.filter(
+            owner_id=interview.owner_id,
+            interview__application__company__iexact=interview.application.company,
+        ).only(
+            "id",
+            "interview_id",
+            "interviewer_id",
+            "kind",
+            "variant",
+            "status",
+            "edited",
+        )
+    )
+    mine = {
+        (letter.interviewer_id, letter.kind): letter
+        for letter in company_letters
+        if letter.interview_id == interview.pk
+    }
+    wanted = {planned.key for planned in plan}
+    # 2. Untouched drafts the log no longer calls for go.
+    stale = [
+        letter.pk
+        for key, letter in mine.items()
+        if letter.kind in kinds and _untouched(letter) and key not in wanted
+    ]
+    if stale:
+        Letter.objects.filter(
+            pk__in=stale, status=LetterStatus.DRAFT, edited=False
+        ).delete()
+    used = Counter(
+        (letter.kind, letter.variant)
+        for letter in company_letters
+        if letter.pk not in stale
+    )
+    created = []
+    for planned in plan:
+        existing = mine.get(planned.key)
+        if existing is not None:
+            if _untouched(existing):
+                _refresh(existing, interview, planned)
+            continue
+        # 3. The missing ones, each in the phrasing least used so far at this company.
+        variant = min(range(VARIANTS), key=lambda n: (used[planned.kind, n], n))
+        used[planned.kind, variant] += 1
+        subject, body = _render(interview, planned, variant)
+        created.append(
+            Letter(
+                owner_id=interview.owner_id,
+                interview=interview,
+                interviewer=planned.interviewer,
+                kind=planned.kind,
+                variant=variant,
+                subject=subject,
+                body=body,
+            )
+        )
+    return Letter.objects.bulk_create(created) if created else []
+
+
+def _refresh(letter: Letter, interview, planned: _Planned) -> None:
+    """Bring an untouched draft up to date with the notes; a conditional update, so a
+    user's edit saved meanwhile is never overwritten."""
+    subject, body = _render(interview, planned, letter.variant)
+    Letter.objects.filter(
+        pk=letter.pk, status=LetterStatus.DRAFT, edited=False
+    ).exclude(subject=subject, body=body).update(
+        subject=subject, body=body, updated_at=timezone.now()
+    )
+
+
+def _render(interview, planned: _Planned, variant: int) -> tuple[str, str]:
+    values = letter_values(
+        interview=interview,
+        application=interview.application,
+        user=interview.owner,
+        kind=planned.kind,
+        variant=variant,
+        interviewer=planned.interviewer,
+        participation=planned.participation,
+        others=planned.others,
+    )
+    folder = f"{TEMPLATE_DIR}/{planned.kind}"
+    name = planned.template or f"variant_{variant % VARIANTS}"
+    parts = (
+        tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_greeting.txt", values)),
+        tidy_paragraphs(render_to_string(f"{folder}/{name}.txt", values)),
+        tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_signoff.txt", values)),
+    )
+    return _subject(f"{folder}/subject.txt", values), "\n\n".join(p for p in parts if p)
+
+
+def _subject(template: str, values: dict) -> str:
+    """The kind's subject line, the role shortened when the whole would pass SUBJECT_MAX."""
+    subject = " ".join(render_to_string(template, values).split())
+    if len(subject) <= SUBJECT_MAX:
+        return subject
+    bare = " ".join(render_to_string(template, {**values, "role": ""}).split())
+    room = max(SUBJECT_MAX - len(bare) - 1, 8)
+    role = values["role"][: room - 1]
+    if " " in role:
+        role = role.rsplit(" ", 1)[0]
+    short = {**values, "role": role.rstrip(" ,;:-–") + "…"}
+    return " ".join(render_to_string(template, short).split())

@@ -1,0 +1,354 @@
+"""The checklist beside each draft: the guide's rules, checked on the text as typed.
+
+Runs on every pause in typing, so it loads what it compares against in two queries (the
+person's notes, and every other letter to the same company) and does the rest in memory.
+Pass a letter loaded with select_related("interview__application", "interviewer").
+"""
+
+import re
+from dataclasses import dataclass
+
+from applications.models import ApplicationStatus, Greeting, Participation
+from letters.draft_values import first_name, merged_notes
+from letters.models import Letter, LetterKind, LetterStatus
+from letters.similarity import NEAR_COPY, letter_shingles, shingle_similarity
+
+SUBJECT_MAX = 60
+THANKS_WORDS = (75, 200)
+SHORT_WORDS = (40, 120)
+DETAIL_SHARE = (
+    0.5  # of the noted detail's content words, for the detail to count as there
+)
+AFTER_OFFER = (ApplicationStatus.OFFER, ApplicationStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules compare the text against, loaded once per check."""
+
+    kind: str
+    company: str
+    role: str
+    name: str  # empty: the hiring team
+    invited: bool
+    notes: dict
+    before_offer: bool
+    siblings: list  # (recipient label, shingles) of the other letters to the company
+
+
+def letter_checklist(*, letter: Letter, subject: str, body: str) -> list[CheckItem]:
+    """Each rule of the letter's kind, evaluated on this (possibly unsaved) text."""
+    facts = _facts(letter)
+    text = _Text(subject=subject or "", body=body or "")
+    return [rule(facts, text) for rule in RULES[facts.kind]]
+
+
+def _facts(letter: Letter) -> _Facts:
+    interview = letter.interview
+    application = interview.application
+    participation = None
+    if letter.interviewer_id:
+        participation = Participation.objects.filter(
+            interview_id=interview.pk, interviewer_id=letter.interviewer_id
+        ).first()
+    siblings = (
+        Letter.objects.filter(
+            owner_id=letter.owner_id,
+            interview__application__company__iexact=application.company,
+        )
+        .exclude(pk=letter.pk)
+        .exclude(status=LetterStatus.SKIPPED)
+        .select_related("interviewer")
+        .only("id", "body", "kind", "interviewer__name")
+    )
+    return _Facts(
+        kind=letter.kind,
+        company=application.company,
+        role=application.role,
+        name=letter.interviewer.name if letter.interviewer_id else "",
+        invited=participation is not None
+        and participation.greeting == Greeting.FIRST_NAME,
+        notes=merged_notes(participation, interview),
+        before_offer=application.status not in AFTER_OFFER,
+        siblings=[
+            (
+                f"{other.recipient_name} ({other.get_kind_display().lower()})",
+                letter_shingles(other.body),
+            )
+            for other in siblings
+        ],
+    )
+
+
+class _Text:
+    """The text under check, with the views of it the rules share."""
+
+    def __init__(self, *, subject: str, body: str):
+        self.subject = subject.strip()
+        self.body = body
+        self.flat = _flat(body)
+        self.words = _words(body)
+        self.stems = {_stem(w) for w in self.words}
+        lines = [line.strip() for line in body.splitlines() if line.strip()]
+        self.greeting = _flat(lines[0]) if lines else ""
+
+
+# -- rules ------------------------------------------------------------------------------
+
+
+def addressed(facts: _Facts, text: _Text) -> CheckItem:
+    if not facts.name:
+        ok = bool(re.match(r"(dear|hi|hello)\b", text.greeting))
+        return CheckItem(
+            "Addressed to the hiring team",
+            ok,
+            ""
+            if ok
+            else f"Open with a greeting, e.g. “Dear {facts.company} hiring team,”.",
+        )
+    name, first = facts.name, first_name(facts.name)
+    surname = name.split()[-1]
+    if facts.invited:
+        ok = _has(text.greeting, first)
+        advice = f"Open with “Dear {first},” – they invited first names."
+    else:
+        honorific = rf"\b(ms|mr|mrs|mx|dr|prof)\.? {re.escape(_flat(surname))}\b"
+        ok = _has(text.greeting, name) or bool(re.search(honorific, text.greeting))
+        advice = f"Open with “Dear {name},” – they did not invite first names."
+    return CheckItem(f"Addressed to {name} by name", ok, "" if ok else advice)
+
+
+def role_and_company(facts: _Facts, text: _Text) -> CheckItem:
+    missing = [
+        f"the role (“{facts.role}”)" if not _has(text.flat, facts.role) else "",
+        f"the company (“{facts.company}”)"
+        if not _has(text.flat, facts.company)
+        else "",
+    ]
+    missing = [m for m in missing if m]
+    advice = f"Name {' and '.join(missing)} as you entered it." if missing else ""
+    return CheckItem("Mentions the role and the company", not missing, advice)
+
+
+def specific_detail(facts: _Facts, text: _Text) -> CheckItem:
+    label = "Contains the specific detail from your conversation"
+    noted = facts.notes["specific_detail"]
+    if not noted:
+        return CheckItem(
+            label,
+            False,
+            "Note one thing only this conversation had (a story, a project, a "
+            "question) in the interview log, and mention it here.",
+        )
+    ok = _covers(text, noted)
+    return CheckItem(label, ok, "" if ok else f"Add the detail you noted: “{noted}”.")
+
+
+def offers_material(facts: _Facts, text: _Text) -> CheckItem:
+    noted = facts.notes["materials"]
+    ok = (bool(noted) and _covers(text, noted)) or bool(
+        re.search(_OFFER_VERBS, text.flat) and re.search(_MATERIALS, text.flat)
+    )
+    advice = (
+        "Offer something more: work samples, figures, portfolio pieces or references"
+    )
+    advice += f" – you noted “{noted}”." if noted else "."
+    return CheckItem("Offers more material", ok, "" if ok else advice)
+
+
+def names_challenge(facts: _Facts, text: _Text) -> CheckItem:
+    label = "Names a challenge they raised and how you would meet it"
+    noted = facts.notes["challenge"]
+    if not noted:
+        return CheckItem(
+            label,
+            False,
+            "Note the challenge they raised in the interview log, and say here how you "
+            "would meet it.",
+        )
+    ok = _covers(text, noted)
+    return CheckItem(
+        label, ok, "" if ok else f"Name the challenge you discussed: “{noted}”."
+    )
+
+
+def says_thanks(facts: _Facts, text: _Text) -> CheckItem:
+    ok = bool(re.search(r"\b(thank|grateful|appreciate)", text.flat))
+    return CheckItem("Says thank you", ok, "" if ok else "Thank them for their time.")
+
+
+def states_withdrawal(facts: _Facts, text: _Text) -> CheckItem:
+    ok = bool(re.search(r"\bwithdraw", text.flat))
+    advice = "Say plainly that you are withdrawing your application."
+    return CheckItem("Says clearly that you are withdrawing", ok, "" if ok else advice)
+
+
+def asks_timeline(facts: _Facts, text: _Text) -> CheckItem:
+    ok = bool(re.search(_TIMELINE, text.flat))
+    advice = "Ask politely how the timeline looks, or when they expect to decide."
+    return CheckItem("Asks about the timeline", ok, "" if ok else advice)
+
+
+def no_placeholders(facts: _Facts, text: _Text) -> CheckItem:
+    found = _PLACEHOLDER.search(f"{text.subject}\n{text.body}")
+    advice = f"Replace or remove “{found.group(0)}”." if found else ""
+    return CheckItem("No placeholder or bracket left", not found, advice)
+
+
+def no_pay_talk(facts: _Facts, text: _Text) -> CheckItem:
+    label = "No pay, benefits or vacation questions"
+    found = facts.before_offer and _PAY.search(f"{text.subject}\n{text.body}")
+    if not found:
+        return CheckItem(label, True)
+    advice = f"Remove “{found.group(0)}”: pay, benefits and time off wait for an offer."
+    return CheckItem(label, False, advice)
+
+
+def length(facts: _Facts, text: _Text) -> CheckItem:
+    low, high = THANKS_WORDS if facts.kind in _THANKS else SHORT_WORDS
+    count = len(text.body.split())
+    label = f"Length: {count} words (aim for {low}–{high})"
+    if count < low:
+        return CheckItem(
+            label,
+            False,
+            "A little short: add a sentence about the conversation or why you fit.",
+        )
+    if count > high:
+        return CheckItem(
+            label,
+            False,
+            f"Too long: trim it to {high} words or fewer, "
+            "keeping the detail and your interest.",
+        )
+    return CheckItem(label, True)
+
+
+def not_a_copy(facts: _Facts, text: _Text) -> CheckItem:
+    label = f"Not a near-copy of another letter to {facts.company}"
+    mine = letter_shingles(text.body)
+    scored = [(shingle_similarity(mine, other), who) for who, other in facts.siblings]
+    score, who = max(scored, default=(0.0, ""))
+    if score < NEAR_COPY:
+        return CheckItem(label, True)
+    advice = (
+        f"It reads much like your letter to {who} ({score:.0%} of the wording in "
+        "common): make the specific parts different – people at one company compare notes."
+    )
+    return CheckItem(label, False, advice)
+
+
+def subject_line(facts: _Facts, text: _Text) -> CheckItem:
+    label = "Subject present and short"
+    if not text.subject:
+        return CheckItem(
+            label, False, f"Add a subject, e.g. “Thank you – {facts.role} interview”."
+        )
+    if len(text.subject) > SUBJECT_MAX:
+        return CheckItem(
+            label,
+            False,
+            f"Shorten the subject to {SUBJECT_MAX} characters or "
+            f"fewer (now {len(text.subject)}).",
+        )
+    return CheckItem(label, True)
+
+
+_THANKS = {
+    LetterKind.SCREEN,
+    LetterKind.FIRST,
+    LetterKind.SECOND,
+    LetterKind.PANEL,
+    LetterKind.FINAL,
+}
+_COMMON_HEAD = (addressed, role_and_company)
+_COMMON_TAIL = (no_placeholders, no_pay_talk, length, not_a_copy, subject_line)
+_THANKS_RULES = (*_COMMON_HEAD, says_thanks, specific_detail, *_COMMON_TAIL)
+RULES = {
+    LetterKind.SCREEN: _THANKS_RULES,
+    LetterKind.FIRST: _THANKS_RULES,
+    LetterKind.SECOND: (
+        *_COMMON_HEAD,
+        says_thanks,
+        specific_detail,
+        offers_material,
+        names_challenge,
+        *_COMMON_TAIL,
+    ),
+    LetterKind.PANEL: _THANKS_RULES,
+    LetterKind.FINAL: _THANKS_RULES,
+    LetterKind.WITHDRAWAL: (
+        *_COMMON_HEAD,
+        says_thanks,
+        states_withdrawal,
+        *_COMMON_TAIL,
+    ),
+    LetterKind.CHECKIN: (*_COMMON_HEAD, asks_timeline, *_COMMON_TAIL),
+}
+
+# -- text matching ----------------------------------------------------------------------
+
+_OFFER_VERBS = r"\b(send|share|provide|forward|pass on|show)\b"
+_MATERIALS = (
+    r"\b(samples?|examples?|portfolio|figures|numbers|references?|case stud|write-?up|"
+    r"documents?|designs?|code|slides|deck|report|material)"
+)
+_TIMELINE = (
+    r"\b(timeline|time ?frame|timing|when you expect|decide|decision|next steps?|update|"
+    r"where things stand|how the process is going|hear back)\b"
+)
+_PLACEHOLDER = re.compile(
+    r"\[[^\]\n]*\]|\{[^}\n]*\}|\{\{|\{%|\bTODO\b|\bTBD\b|\bXXX+\b|\bNone\b(?! of\b)"
+    r"|&(?:amp|lt|gt|quot|apos|nbsp|#x?[0-9a-f]+);",
+    re.IGNORECASE,
+)
+# Words that turn a letter into a negotiation before there is an offer to negotiate.
+_PAY = re.compile(
+    r"\b(salary|salaries|pay(?!\s+(?:attention|off)\b)|paid time off|compensation|"
+    r"remuneration|wages?|benefits?(?!\s+(?:of|from)\b)|vacation|holiday allowance|annual leave|"
+    r"PTO|time off|days off|bonus(?:es)?|equity|stock options?|RSUs?|"
+    r"perks?|pension|401\(?k\)?|signing bonus|relocation package|"
+    r"remote days?|home[- ]office days?|work from home days?|WFH days?)\b",
+    re.IGNORECASE,
+)
+_STOPWORDS = frozenset(
+    "the and for with that this from your you our their about into when where which "
+    "what who how why was were are is be been being have has had its it's not but "
+    "all any can could would should will may might one two each every more most "
+    "very also just over under than then them they there these those out off who "
+    "whose whom while during after before between".split()
+)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _has(haystack: str, needle: str) -> bool:
+    needle = _flat(needle)
+    return bool(needle) and needle in haystack
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", _flat(text))
+
+
+def _stem(word: str) -> str:
+    """Crude, on purpose: "migrating" and "migration" meet at "migra"."""
+    return word[:5]
+
+
+def _covers(text: _Text, noted: str) -> bool:
+    """Enough of the noted phrase's content words are in the text, edits allowed."""
+    content = {w for w in _words(noted) if len(w) > 2 and w not in _STOPWORDS}
+    if not content:
+        return _has(text.flat, noted)
+    found = sum(1 for w in content if _stem(w) in text.stems)
+    return found / len(content) >= DETAIL_SHARE
