@@ -13,6 +13,14 @@ class LetterAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["interview", "kind", "due_at", "sent_at", "failed_at", "attempts"]
+    list_display = [
+        "interview",
+        "kind",
+        "due_at",
+        "sent_at",
+        "failed_at",
+        "skipped_at",
+        "attempts",
+    ]
     list_filter = ["kind"]
     raw_id_fields = ["owner", "interview"]

@@ -131,9 +131,21 @@ class ReminderKind(models.TextChoices):
     EVENING = "evening", "Evening"
 
 
+# A reminder is pending until it is sent, failed for good, or skipped by a rule.
+PENDING_REMINDER = Q(
+    sent_at__isnull=True, failed_at__isnull=True, skipped_at__isnull=True
+)
+
+
 class ReminderQuerySet(OwnedQuerySet):
     def pending(self):
-        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+        return self.filter(PENDING_REMINDER)
+
+    def claimable(self, now):
+        """Pending, due, and not held by a live lease (a dead worker's lease expires)."""
+        return self.pending().filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), due_at__lte=now
+        )
 
 
 class Reminder(models.Model):
@@ -147,11 +159,16 @@ class Reminder(models.Model):
     )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_at = models.DateTimeField()
+    # The lease: who claimed the row (claim_token) and until when. A send only marks rows
+    # whose token it holds, so a worker that outlived its lease cannot mark someone else's.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReminderQuerySet.as_manager()
@@ -170,7 +187,7 @@ class Reminder(models.Model):
             # The sweep: pending reminders whose due time has come, oldest first.
             models.Index(
                 fields=["due_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                condition=PENDING_REMINDER,
                 name="reminder_pending_due",
             ),
         ]

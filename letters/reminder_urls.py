@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import reminder_views
+
 app_name = "reminders"
 
-urlpatterns = []
+urlpatterns = [
+    path("unsubscribe/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
+]

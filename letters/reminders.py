@@ -1,0 +1,129 @@
+"""Reminders: scheduling rows when an interview is saved, and the sweep that claims due rows.
+
+The database is the source of truth: a row per (interview, kind) with its due time in UTC.
+Beat runs the sweep on a static schedule; the sweep claims due rows with a lease and hands
+them, grouped per user, to the send task (letters.reminder_delivery does the sending).
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import PENDING_REMINDER, Reminder
+from .reminder_rules import Kind, Prefs, reminder_times
+
+
+def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = None):
+    """Create or move the interview's pending reminders; sent or skipped ones stay as they are.
+
+    Called inside the transaction that saves the interview, so the rows and the interview
+    commit together. An interview not done yet, or logged after its day, gets none.
+    """
+    now = now or timezone.now()
+    user = interview.owner
+    times = (
+        reminder_times(
+            ends_at=interview.ends_at, logged_at=now, prefs=Prefs.for_user(user)
+        )
+        if interview.is_done
+        else {}
+    )
+    existing = {
+        row.kind: row
+        for row in Reminder.objects.filter(interview=interview).select_for_update()
+    }
+    scheduled = []
+    for kind in Kind:
+        row = existing.get(kind.value)
+        due_at = times.get(kind)
+        if row is not None and not _is_pending(row):
+            continue  # nothing twice for the same interview and kind
+        if due_at is None:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = Reminder.objects.create(
+                owner=user, interview=interview, kind=kind.value, due_at=due_at
+            )
+        elif row.due_at != due_at:
+            row.due_at = due_at
+            row.save(update_fields=["due_at"])
+        scheduled.append(row)
+    return scheduled
+
+
+def _is_pending(row: Reminder) -> bool:
+    return row.sent_at is None and row.failed_at is None and row.skipped_at is None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The rows of one user claimed by one sweep: one email, one send task."""
+
+    owner_id: int
+    ids: tuple[int, ...]
+    token: uuid.UUID
+
+
+def reminders_claim_due(
+    *,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    lease: dt.timedelta | None = None,
+) -> list[Batch]:
+    """Claim due rows with a lease, so that concurrent sweeps never claim a row twice.
+
+    1. Select due, unleased rows through the partial index, oldest first, locking them and
+       skipping rows another sweep has locked (PostgreSQL; SQLite serialises writers).
+    2. Stamp them with a fresh token and a lease with a conditional UPDATE that repeats
+       the due-and-unleased test, so a row someone else claimed meanwhile is not taken.
+    3. Read back what carries the token: exactly the rows this sweep owns.
+    """
+    now = now or timezone.now()
+    limit = limit or settings.REMINDER_SWEEP_LIMIT
+    lease = lease or dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
+            Reminder.objects.claimable(now)
+            .order_by("due_at", "id")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        Reminder.objects.claimable(now).filter(pk__in=ids).update(
+            claim_token=token, claimed_until=now + lease
+        )
+        rows = Reminder.objects.filter(claim_token=token).values_list("pk", "owner_id")
+        per_owner: dict[int, list[int]] = {}
+        for pk, owner_id in rows.order_by("owner_id", "due_at", "id"):
+            per_owner.setdefault(owner_id, []).append(pk)
+    return [Batch(owner, tuple(pks), token) for owner, pks in per_owner.items()]
+
+
+def reminders_sweep(
+    *, enqueue: Callable[[Batch], object], now: dt.datetime | None = None
+) -> list[Batch]:
+    """One beat tick: claim what is due and enqueue one send per user after the commit."""
+    with transaction.atomic():
+        batches = reminders_claim_due(now=now)
+        for batch in batches:
+            transaction.on_commit(lambda batch=batch: enqueue(batch))
+    return batches
+
+
+def reminders_pending_count() -> int:
+    """Rows still waiting to be sent; the integration runs use it to see nothing is lost."""
+    return Reminder.objects.filter(PENDING_REMINDER).count()
+
+
+def reminders_turn_off(*, user) -> None:
+    """Unsubscribe: no more reminder emails; the pending rows are dropped at send time."""
+    type(user).objects.filter(pk=user.pk).update(reminders_enabled=False)
