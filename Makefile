@@ -24,6 +24,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## run: install, migrate and start web, Celery worker and beat on the embedded default.
 run: install
+	@mkdir -p "$${JOBTRACK_VAR_DIR:-var}"  # SQLite cannot create its folder; a fresh clone has none
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) -m jobtrack.run_local
 
