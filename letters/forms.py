@@ -64,6 +64,8 @@ class LetterFilterForm(forms.Form):
 
     def filter(self, letters):
         """The letters matching the valid filters; invalid values filter nothing."""
+        if not self.is_bound:
+            return letters
         self.is_valid()  # fills cleaned_data with the fields that are valid
         status = self.cleaned_data.get("status")
         if status == UNSENT:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application
 
-from . import drafting
+from .checklist import letter_checklist
+from .drafting import letter_draft_withdrawal, letter_regenerate
 from .forms import LetterFilterForm, LetterTextForm
 from .models import UNSENT_STATUSES, Letter, LetterStatus
 from .status import (
@@ -75,8 +76,6 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 
 def _checklist_context(letter: Letter, subject: str, body: str) -> dict:
-    from .checklist import letter_checklist  # TEMP until checklist.py lands
-
     items = letter_checklist(letter=letter, subject=subject, body=body)
     return {"checklist": items, "checklist_done": sum(item.ok for item in items)}
 
@@ -215,7 +214,7 @@ def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(letter)
     if request.method != "POST":
         return render(request, "letters/regenerate_confirm.html", {"letter": letter})
-    drafting.letter_regenerate(letter=letter)
+    letter_regenerate(letter=letter)
     messages.success(
         request,
         "A fresh draft replaced the text. Your previous text is kept under "
@@ -244,7 +243,7 @@ def letter_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft the withdrawal letters of an application and open the first."""
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    letters = drafting.letter_draft_withdrawal(application=application)
+    letters = letter_draft_withdrawal(application=application)
     if not letters:
         messages.info(
             request,
