@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from .interviews import PersonEntry
@@ -21,6 +22,13 @@ NOTE_FIELDS = list(ConversationNotes.NOTE_FIELDS)
 # A "done" interview may end a few minutes ahead: clocks differ and people round up.
 FUTURE_GRACE = dt.timedelta(minutes=10)
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _formfield(db_field, **kwargs):
+    """Model fields as form fields; a URL typed without a scheme is taken as https."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 def _note_widgets(rows: int = 2) -> dict:
@@ -47,6 +55,7 @@ class NotesLayoutMixin:
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
+        formfield_callback = _formfield
         fields = [
             "company",
             "role",
@@ -165,6 +174,7 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
 
     class Meta:
         model = Interview
+        formfield_callback = _formfield
         fields = ["stage", "format", *NOTE_FIELDS]
         widgets = {"format": forms.RadioSelect, **_note_widgets()}
         labels = {"specific_detail": "A detail from the day"}
@@ -293,6 +303,7 @@ class PersonForm(NotesLayoutMixin, forms.ModelForm):
 
     class Meta:
         model = Participation
+        formfield_callback = _formfield
         fields = ["greeting", *NOTE_FIELDS]
         widgets = {"greeting": forms.RadioSelect, **_note_widgets()}
         labels = {"specific_detail": "The detail only this conversation had"}

@@ -1,0 +1,202 @@
+import pytest
+from django.urls import reverse
+
+from applications.models import Application, Interview
+from letters.models import Letter
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    InterviewFactory,
+    LetterFactory,
+    ParticipationFactory,
+)
+
+LIST_URL = reverse("applications:list")
+
+
+def test_list_filters_by_status(alice, alice_client):
+    ApplicationFactory(owner=alice, company="Acme", status="applied")
+    ApplicationFactory(owner=alice, company="Globex", status="offer")
+    response = alice_client.get(LIST_URL, {"status": "offer"})
+
+    assert [a.company for a in response.context["page"]] == ["Globex"]
+
+
+def test_list_active_filter_leaves_out_closed_applications(alice, alice_client):
+    ApplicationFactory(owner=alice, company="Acme", status="applied")
+    ApplicationFactory(owner=alice, company="Globex", status="rejected")
+    response = alice_client.get(LIST_URL, {"status": "active"})
+
+    assert [a.company for a in response.context["page"]] == ["Acme"]
+
+
+def test_list_searches_company_role_and_location(alice, alice_client):
+    ApplicationFactory(owner=alice, company="Acme", role="Data engineer")
+    ApplicationFactory(owner=alice, company="Globex", role="Designer", location="Lyon")
+    ApplicationFactory(owner=alice, company="Initech", role="Tester")
+
+    def found(q):
+        response = alice_client.get(LIST_URL, {"q": q})
+        return sorted(a.company for a in response.context["page"])
+
+    assert found("acme") == ["Acme"]
+    assert found("engineer") == ["Acme"]
+    assert found("lyon") == ["Globex"]
+    assert found("nothing") == []
+
+
+def test_list_paginates(alice, alice_client):
+    ApplicationFactory.create_batch(25, owner=alice)
+    first = alice_client.get(LIST_URL)
+    second = alice_client.get(LIST_URL, {"page": 2})
+
+    assert len(first.context["page"]) == 20
+    assert len(second.context["page"]) == 5
+    assert "Page 2 of 2" in second.text
+
+
+def test_list_empty_state_for_a_new_user(alice_client):
+    response = alice_client.get(LIST_URL)
+    assert "No applications yet." in response.text
+
+
+def test_list_shows_only_the_users_applications(alice, charlie, alice_client):
+    ApplicationFactory(owner=alice, company="Acme")
+    ApplicationFactory(owner=charlie, company="Charlie Corp")
+    response = alice_client.get(LIST_URL)
+    assert "Acme" in response.text
+    assert "Charlie Corp" not in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_query_count_is_fixed(
+    rows, alice, alice_client, django_assert_num_queries
+):
+    """Guards the n+1 on interview and unsent-letter counts per application row."""
+    for _ in range(rows):
+        interview = InterviewFactory(application__owner=alice)
+        LetterFactory(interview=interview)
+    # session, user, paginator count, page rows, counts per status
+    with django_assert_num_queries(5):
+        response = alice_client.get(LIST_URL)
+    assert response.context["page"].paginator.count == rows
+    assert response.context["page"][0].interview_count == 1
+    assert response.context["page"][0].unsent_letters == 1
+
+
+def test_create_an_application(alice, alice_client):
+    response = alice_client.post(
+        reverse("applications:create"),
+        {"company": "Acme", "role": "Data engineer", "status": "applied"},
+    )
+    application = Application.objects.get()
+    assert application.owner == alice
+    assert response.url == application.get_absolute_url()
+
+
+def test_create_keeps_what_was_typed_and_says_what_is_missing(alice_client):
+    response = alice_client.post(
+        reverse("applications:create"),
+        {"company": "Acme", "role": "", "status": "applied", "notes": "met at a fair"},
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert "met at a fair" in response.text
+    assert Application.objects.count() == 0
+
+
+def test_decision_date_before_application_date_is_refused(alice_client):
+    response = alice_client.post(
+        reverse("applications:create"),
+        {
+            "company": "Acme",
+            "role": "Dev",
+            "status": "applied",
+            "applied_on": "2026-03-10",
+            "decision_expected_on": "2026-03-01",
+        },
+    )
+    assert "can&#x27;t be before the date you applied" in response.text
+
+
+def test_edit_an_application(alice, alice_client):
+    application = ApplicationFactory(owner=alice, company="Acme", role="Dev")
+    alice_client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "company": "Acme Inc",
+            "role": "Dev",
+            "status": "offer",
+            "still_interested": "on",
+        },
+    )
+    application.refresh_from_db()
+    assert application.company == "Acme Inc"
+    assert application.status == "offer"
+
+
+def test_delete_asks_first_then_deletes_everything(alice, alice_client):
+    interview = InterviewFactory(application__owner=alice)
+    LetterFactory(interview=interview)
+    url = reverse("applications:delete", args=[interview.application.pk])
+
+    confirm = alice_client.get(url)
+    assert "Delete for good" in confirm.text
+    assert "1 interview" in confirm.text
+    assert Application.objects.count() == 1
+
+    response = alice_client.post(url)
+    assert response.url == LIST_URL
+    assert Application.objects.count() == 0
+    assert Interview.objects.count() == 0
+    assert Letter.objects.count() == 0
+
+
+def test_detail_shows_interviews_people_and_letters(alice, alice_client):
+    interview = InterviewFactory(application__owner=alice, stage="second")
+    participation = ParticipationFactory(
+        interview=interview, interviewer__name="Ana Rivera"
+    )
+    letter = LetterFactory(interview=interview, interviewer=participation.interviewer)
+    response = alice_client.get(interview.application.get_absolute_url())
+
+    assert "Second interview" in response.text
+    assert "Ana Rivera" in response.text
+    assert reverse("letters:edit", args=[letter.pk]) in response.text
+    assert "1 draft" in response.text
+
+
+def test_detail_offers_the_withdrawal_letter_when_no_longer_interested(
+    alice, alice_client
+):
+    application = ApplicationFactory(owner=alice, still_interested=False)
+    response = alice_client.get(application.get_absolute_url())
+    assert reverse("letters:withdrawal", args=[application.pk]) in response.text
+
+    application.still_interested = True
+    application.save()
+    response = alice_client.get(application.get_absolute_url())
+    assert reverse("letters:withdrawal", args=[application.pk]) not in response.text
+
+
+def test_detail_offers_the_withdrawal_letter_when_withdrawn(alice, alice_client):
+    application = ApplicationFactory(owner=alice, status="withdrawn")
+    response = alice_client.get(application.get_absolute_url())
+    assert reverse("letters:withdrawal", args=[application.pk]) in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_query_count_is_fixed(
+    rows, alice, alice_client, django_assert_num_queries
+):
+    """Guards the n+1 on letters per interview and rounds per person."""
+    application = ApplicationFactory(owner=alice)
+    for _ in range(rows):
+        interview = InterviewFactory(application=application)
+        person = InterviewerFactory(application=application)
+        ParticipationFactory(interview=interview, interviewer=person)
+        LetterFactory(interview=interview, interviewer=person)
+    # session, user, application, letters, interviews, people
+    with django_assert_num_queries(6):
+        response = alice_client.get(application.get_absolute_url())
+    assert len(response.context["interviews"]) == rows

@@ -1,0 +1,145 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from applications.dashboard import dashboard_for_user, day_bounds
+from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+# 00:30 on 11 March in Berlin is still 10 March in UTC: "today" must follow the user.
+NOW = dt.datetime(2026, 3, 11, 0, 30, tzinfo=BERLIN)
+URL = reverse("applications:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_day_bounds_follow_the_users_timezone():
+    start, end = day_bounds(now=NOW, zone=BERLIN)
+    assert start == dt.datetime(2026, 3, 11, tzinfo=BERLIN)
+    assert end == dt.datetime(2026, 3, 12, tzinfo=BERLIN)
+
+
+def test_a_new_user_sees_the_three_steps_and_a_button_to_log(alice_client):
+    response = alice_client.get(URL)
+    assert response.status_code == 200
+    assert "Welcome to jobtrack" in response.text
+    assert "Log your first interview" in response.text
+
+
+def test_interviews_that_ended_today_with_unsent_letters_come_first(
+    alice, alice_client
+):
+    today = InterviewFactory(
+        application__owner=alice,
+        application__company="Acme",
+        ends_at=NOW - dt.timedelta(minutes=20),
+    )
+    draft = LetterFactory(interview=today, interviewer__name="Ana Rivera")
+    yesterday = InterviewFactory(
+        application__owner=alice,
+        application__company="Globex",
+        ends_at=NOW - dt.timedelta(hours=1),  # 23:30 the day before, in Berlin
+    )
+    LetterFactory(interview=yesterday)
+    all_sent = InterviewFactory(
+        application__owner=alice, ends_at=NOW - dt.timedelta(minutes=10)
+    )
+    LetterFactory(interview=all_sent, status="sent", sent_at=NOW)
+
+    board = dashboard_for_user(user=alice)
+    assert board.attention == [today]
+    assert board.older_unsent == 1
+
+    response = alice_client.get(URL)
+    assert reverse("letters:edit", args=[draft.pk]) in response.text
+    assert "Ana Rivera" in response.text
+    assert "1 letter from earlier days is not sent yet" in response.text
+
+
+def test_upcoming_and_overdue_scheduled_interviews(alice, alice_client):
+    coming = InterviewFactory(
+        application__owner=alice,
+        application__company="Initech",
+        status="scheduled",
+        ends_at=NOW + dt.timedelta(days=2),
+    )
+    overdue = InterviewFactory(
+        application__owner=alice,
+        status="scheduled",
+        ends_at=NOW - dt.timedelta(hours=3),
+    )
+    board = dashboard_for_user(user=alice)
+    assert board.upcoming == [coming]
+    assert board.overdue == [overdue]
+
+    response = alice_client.get(URL)
+    assert "Initech" in response.text
+    edit = reverse("applications:interview_edit", args=[overdue.pk])
+    assert f"{edit}?done=1" in response.text
+
+
+def test_active_applications_are_grouped_by_status_with_counts(alice):
+    ApplicationFactory.create_batch(7, owner=alice, status="applied")
+    ApplicationFactory(owner=alice, status="offer")
+    ApplicationFactory(owner=alice, status="rejected")
+
+    board = dashboard_for_user(user=alice)
+    groups = {g.status: g for g in board.groups}
+    assert set(groups) == {"applied", "offer"}
+    assert groups["applied"].count == 7
+    assert len(groups["applied"].applications) == 5
+    assert groups["applied"].more == 2
+    assert board.total_applications == 9
+    assert not board.is_new_user
+
+
+def test_the_dashboard_shows_nothing_of_another_user(alice, charlie, alice_client):
+    InterviewFactory(
+        application__owner=charlie,
+        application__company="Charlie's Corp",
+        ends_at=NOW - dt.timedelta(minutes=5),
+    )
+    response = alice_client.get(URL)
+    assert "Charlie&#x27;s Corp" not in response.text
+    assert "Welcome to jobtrack" in response.text
+
+
+def _fill(user, n):
+    for i in range(n):
+        interview = InterviewFactory(
+            application__owner=user,
+            application__status=["applied", "interviewing", "offer"][i % 3],
+            ends_at=NOW - dt.timedelta(seconds=10 + 10 * i),
+        )
+        LetterFactory(interview=interview)
+        InterviewFactory(
+            application=interview.application,
+            status="scheduled",
+            ends_at=NOW + dt.timedelta(days=1, minutes=i),
+        )
+        InterviewFactory(
+            application=interview.application,
+            status="scheduled",
+            ends_at=NOW - dt.timedelta(days=1, minutes=i),
+        )
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_dashboard_query_count_does_not_grow_with_rows(
+    rows, alice, alice_client, django_assert_num_queries
+):
+    """Guards the n+1 on letters per interview and counts per application."""
+    _fill(alice, rows)
+    # session, user, attention interviews, their letters, overdue, upcoming,
+    # older unsent count, counts per status, latest applications per status
+    with django_assert_num_queries(9):
+        response = alice_client.get(URL)
+    assert response.status_code == 200
+    assert len(response.context["board"].attention) == rows
