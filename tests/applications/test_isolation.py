@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
-from tests.factories import InterviewFactory, InterviewerFactory, ParticipationFactory
+from tests.factories import InterviewerFactory, InterviewFactory, ParticipationFactory
 
 from .forms_data import log_data
 
