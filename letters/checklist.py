@@ -153,9 +153,7 @@ def specific_detail(facts: _Facts, text: _Text) -> CheckItem:
 
 def offers_material(facts: _Facts, text: _Text) -> CheckItem:
     noted = facts.notes["materials"]
-    ok = (bool(noted) and _covers(text, noted)) or bool(
-        re.search(_OFFER_VERBS, text.flat) and re.search(_MATERIALS, text.flat)
-    )
+    ok = (bool(noted) and _covers(text, noted)) or bool(_OFFER.search(text.flat))
     advice = (
         "Offer something more: work samples, figures, portfolio pieces or references"
     )
@@ -295,17 +293,19 @@ RULES = {
 
 # -- text matching ----------------------------------------------------------------------
 
-_OFFER_VERBS = r"\b(send|share|provide|forward|pass on|show)\b"
-_MATERIALS = (
-    r"\b(samples?|examples?|portfolio|figures|numbers|references?|case stud|write-?up|"
-    r"documents?|designs?|code|slides|deck|report|material)"
+# An offer: a verb of giving and something to give, in one sentence.
+_OFFER = re.compile(
+    r"\b(send|share|provide|pass on|show you|walk you through)\b[^.?!]{0,100}"
+    r"\b(samples?|examples?|portfolio|figures|numbers|results|references?|case stud(?:y|ies)|"
+    r"write-?ups?|documents?|designs?|code|slides|deck|reports?|materials?|work)\b"
 )
 _TIMELINE = (
     r"\b(timeline|time ?frame|timing|when you expect|decide|decision|next steps?|update|"
     r"where things stand|how the process is going|hear back)\b"
 )
 _PLACEHOLDER = re.compile(
-    r"\[[^\]\n]*\]|\{[^}\n]*\}|\{\{|\{%|\bTODO\b|\bTBD\b|\bXXX+\b|\bNone\b(?! of\b)"
+    r"\{\{.*?\}\}|\{%.*?%\}|\[[^\]\n]*\]|\{[^{}\n]*\}|\{\{|\{%"
+    r"|\bTODO\b|\bTBD\b|\bXXX+\b|\bNone\b(?! of\b)"
     r"|&(?:amp|lt|gt|quot|apos|nbsp|#x?[0-9a-f]+);",
     re.IGNORECASE,
 )

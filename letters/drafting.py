@@ -303,7 +303,8 @@ def _subject(template: str, values: dict) -> str:
     bare = " ".join(render_to_string(template, {**values, "role": ""}).split())
     room = max(SUBJECT_MAX - len(bare) - 1, 8)
     role = values["role"][: room - 1]
-    if " " in role:
+    cut_mid_word = values["role"][room - 1 : room].isalnum()
+    if cut_mid_word and " " in role:
         role = role.rsplit(" ", 1)[0]
     short = {**values, "role": role.rstrip(" ,;:-–") + "…"}
     return " ".join(render_to_string(template, short).split())
