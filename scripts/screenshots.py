@@ -32,12 +32,17 @@ README_IMAGE = BASE_DIR / "docs" / "dashboard.png"
 
 
 def readme_image_save(source: Path) -> None:
-    """The dashboard for the README: top of the page, palette PNG, a few dozen KB."""
-    from PIL import Image
+    """The dashboard for the README: the top of the page, a palette PNG of a few dozen KB."""
+    from PIL import Image, ImageChops
 
     README_IMAGE.parent.mkdir(exist_ok=True)
     with Image.open(source) as image:
-        top = image.crop((0, 0, image.width, min(image.height, 900))).convert("RGB")
+        image = image.convert("RGB")
+        # Cut the empty page background under the footer.
+        background = Image.new("RGB", image.size, image.getpixel((0, image.height - 1)))
+        content = ImageChops.difference(image, background).getbbox()
+        bottom = min(image.height, (content[3] + 24) if content else image.height, 900)
+        top = image.crop((0, 0, image.width, bottom))
         small = top.resize((top.width * 3 // 4, top.height * 3 // 4), Image.LANCZOS)
         small.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(
             README_IMAGE, optimize=True
@@ -85,7 +90,7 @@ def main() -> int:
                     lambda m, e=errors: m.type == "error" and e.append(m.text),
                 )
                 page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-                response = page.goto(base + page_spec.path, wait_until="networkidle")
+                response = page.goto(base + page_spec.path, wait_until="load")
                 status = response.status if response else "no response"
                 if status != 200 or errors:
                     problems.append(
