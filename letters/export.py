@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
 from .filenames import UniqueNames, filename_safe
-from .models import Letter, LetterStatus
+from .models import Letter, LetterKind, LetterStatus
 
 # C0 and C1 controls except tab and newline; also the two XML non-characters and
 # lone surrogates, which python-docx and the PDF writer cannot store.
@@ -124,7 +124,7 @@ def letter_content(*, letter: Letter) -> LetterContent:
     if interviewer is not None:
         recipient_lines.append(export_clean_line(interviewer.title))
     recipient_lines.append(export_clean_line(application.company))
-    kind = letter.get_kind_display()
+    kind = LetterKind(letter.kind).label
     stem = " - ".join(
         part
         for part in (
@@ -276,21 +276,23 @@ class _Drain:
     """A write-only file for zipfile: holds one member's bytes until they are streamed.
 
     It has no ``tell``/``seek``, so zipfile writes data descriptors and never rewinds.
+    A bytearray, not a list of pieces: the central directory arrives in thousands of
+    small writes at the end, and each piece would cost an object header of its own.
     """
 
     def __init__(self) -> None:
-        self._chunks: list[bytes] = []
+        self._buffer = bytearray()
 
     def write(self, data) -> int:
-        self._chunks.append(bytes(data))
+        self._buffer += data
         return len(data)
 
     def flush(self) -> None:
         pass
 
     def take(self) -> bytes:
-        data = b"".join(self._chunks)
-        self._chunks.clear()
+        data = bytes(self._buffer)
+        self._buffer.clear()
         return data
 
 

@@ -15,12 +15,23 @@ _DOTS = re.compile(r"\.{2,}")
 _SPACES = re.compile(r"\s+")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.I)
 
+# Letters and dashes that NFKD does not reduce to ASCII, spelled as people would.
+_ASCII_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **{"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O"},
+        **{"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"},
+    }
+)
+
 # Leaves room under the 255-byte limit of common file systems for " (999)" and an extension.
 MAX_STEM_BYTES = 180
 
 
 def _strip_invisible(text: str) -> str:
     """Drop control, format and unassigned characters (C*), keeping ordinary spaces."""
+    if text.isprintable():  # the common case, decided in C
+        return text
     return "".join(
         " " if ch in "\t\n\r\x0b\x0c\x85\u2028\u2029" else ch
         for ch in text
@@ -60,7 +71,7 @@ def filename_ascii(name: str) -> str:
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, "bin"
-    decomposed = unicodedata.normalize("NFKD", stem)
+    decomposed = unicodedata.normalize("NFKD", stem.translate(_ASCII_FOLD))
     ascii_stem = decomposed.encode("ascii", "ignore").decode("ascii")
     return filename_safe(ascii_stem, extension=extension, fallback="download")
 
@@ -80,16 +91,18 @@ class UniqueNames:
     """Hands out names never given before in one archive, compared case-insensitively.
 
     Case-insensitive because macOS and Windows unpack ``A.txt`` and ``a.txt`` into one file.
+    Only hashes are kept, so a ZIP of many letters holds no second copy of every name;
+    a hash collision costs at most an unneeded " (2)".
     """
 
     def __init__(self) -> None:
-        self._taken: set[str] = set()
+        self._taken: set[int] = set()
 
     def claim(self, name: str) -> str:
         stem, _, extension = name.rpartition(".")
         candidate, number = name, 1
-        while candidate.casefold() in self._taken:
+        while hash(candidate.casefold()) in self._taken:
             number += 1
             candidate = f"{stem} ({number}).{extension}"
-        self._taken.add(candidate.casefold())
+        self._taken.add(hash(candidate.casefold()))
         return candidate
