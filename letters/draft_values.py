@@ -138,17 +138,24 @@ def letter_values(
 
 
 def tidy_paragraphs(text: str) -> str:
-    """One sentence per template line joined into paragraphs; a line of "¶" ends one."""
-    paragraphs, current = [], []
+    """One sentence per template line joined into paragraphs; a line of "¶" ends one.
+
+    A paragraph left with a single sentence (its other fields empty) takes in the next,
+    so a sparse log still reads as a letter rather than a list of lines.
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
     for line in text.splitlines() + ["¶"]:
         line = " ".join(line.split())
         if line == "¶":
-            if current:
-                paragraphs.append(" ".join(current))
+            if current and paragraphs and len(paragraphs[-1]) == 1:
+                paragraphs[-1].extend(current)
+            elif current:
+                paragraphs.append(current)
             current = []
         elif line:
             current.append(line)
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
 
 
 def tidy_lines(text: str) -> str:
