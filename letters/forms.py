@@ -32,6 +32,7 @@ class LetterTextForm(forms.Form):
             # Finished, sent and skipped letters are read until the user reopens them.
             for field in form.fields.values():
                 field.disabled = True
+                field.help_text = ""
         return form
 
 

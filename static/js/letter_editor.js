@@ -46,7 +46,20 @@
     });
   }
 
-  form.addEventListener("input", function () {
+  // The letter grows with its text, so it reads as a page rather than a scroll box.
+  var body = form.querySelector("textarea");
+  function grow() {
+    if (!body) { return; }
+    var scrollY = window.scrollY;  // collapsing to "auto" must not make the page jump
+    body.style.height = "auto";
+    body.style.height = (body.scrollHeight + 2) + "px";
+    window.scrollTo(window.scrollX, scrollY);
+  }
+  grow();
+  window.addEventListener("resize", grow);
+
+  form.addEventListener("input", function (event) {
+    if (event.target === body) { grow(); }
     if (!dirty && saveState) { saveState.textContent = "Unsaved changes"; }
     dirty = true;
     window.clearTimeout(timer);
