@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from applications.models import Interview
 from letters.checklist import letter_checklist
 from letters.drafting import (
     letter_draft_checkin,
@@ -167,6 +168,7 @@ def test_a_log_with_most_fields_empty_leaves_no_holes():
     application = make_application(
         owner=user, next_step="", decision_expected_on=None, withdrawal_reason=""
     )
+    make_coordinator(application)
     letters = []
     for stage in ["screen", "first", "second", "panel", "final"]:
         for people in (0, 1):
@@ -177,7 +179,8 @@ def test_a_log_with_most_fields_empty_leaves_no_holes():
     letters += letter_draft_checkin(application=application)
     letters += letter_draft_withdrawal(application=application)
 
-    assert len(letters) == 12
+    # Ten thank-yous, the coordinator's note after each final round, check-in, withdrawal.
+    assert len(letters) == 14
     for letter in letters:
         assert not HOLES.search(letter.body), letter.body
         assert not HOLES.search(letter.subject), letter.subject
@@ -585,3 +588,64 @@ def test_samples_for_the_closing_note():
     assert printed == 11  # seven kinds, the coordinator's, two more second-round, empty
     if path := os.environ.get("LETTER_SAMPLES_PATH"):
         Path(path).write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+# -- every phrasing, every field missing in turn -------------------------------------------
+
+PHRASINGS = [
+    (kind, variant)
+    for kind in ["screen", "first", "second", "panel", "final", "withdrawal", "checkin"]
+    for variant in range(3)
+]
+
+
+@pytest.mark.parametrize(("kind", "variant"), PHRASINGS)
+def test_every_phrasing_passes_its_checklist_from_a_realistic_log(kind, variant):
+    application = make_application(withdrawal_reason="I have accepted another offer")
+    interview = make_interview(application, stage="second", people=2)
+    ana = interview.participations.get(position=0).interviewer
+    letter = Letter.objects.create(
+        owner=application.owner,
+        interview=interview,
+        interviewer=ana,
+        kind=kind,
+        variant=variant,
+        subject="-",
+        body="-",
+    )
+
+    letter.subject, letter.body = letter_draft_text(letter=letter)
+    letter.save()
+
+    assert failures(checked([letter])[0]) == [], letter.body
+    assert not HOLES.search(letter.body), letter.body
+
+
+@pytest.mark.parametrize(("kind", "variant"), PHRASINGS)
+def test_every_phrasing_leaves_no_hole_whichever_field_is_missing(kind, variant):
+    application = make_application()
+    interview = make_interview(application, stage="second", people=2)
+    letter = Letter.objects.create(
+        owner=application.owner,
+        interview=interview,
+        interviewer=interview.participations.get(position=0).interviewer,
+        kind=kind,
+        variant=variant,
+        subject="-",
+        body="-",
+    )
+    full = PEOPLE[0]["notes"]
+    for field in full:
+        only_this = {**EMPTY_NOTES, field: full[field]}
+        all_but_this = {**full, field: ""}
+        for notes in (only_this, all_but_this):
+            Interview.objects.filter(pk=interview.pk).update(**EMPTY_NOTES)
+            interview.participations.filter(interviewer=letter.interviewer).update(
+                **notes
+            )
+            letter.interview.refresh_from_db()
+
+            subject, body = letter_draft_text(letter=letter)
+
+            assert not HOLES.search(body), (field, body)
+            assert not HOLES.search(subject), (field, subject)
