@@ -163,7 +163,7 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         initial="yes",
-        label="Still interested?",
+        label="",  # the section's legend asks the question
     )
     returning = forms.ModelMultipleChoiceField(
         queryset=Interviewer.objects.none(),

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from letters.models import Letter
+from letters.models import Letter, LetterStatus
 
 from . import forms
 from .dashboard import dashboard_for_user
@@ -58,9 +58,11 @@ def _letters_summary(letters) -> str:
     """'2 drafts, 1 sent' — what a row of interviews shows about its letters."""
     counts: dict[str, int] = {}
     for letter in letters:
-        label = letter.get_status_display().lower()
-        counts[label] = counts.get(label, 0) + 1
-    return ", ".join(f"{n} {label}" for label, n in counts.items())
+        counts[letter.status] = counts.get(letter.status, 0) + 1
+    return ", ".join(
+        f"{n} draft{pluralize(n)}" if status == LetterStatus.DRAFT else f"{n} {status}"
+        for status, n in counts.items()
+    )
 
 
 # Dashboard ----------------------------------------------------------------------------
