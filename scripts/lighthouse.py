@@ -51,6 +51,14 @@ def lighthouse_run(url: str, *, cookie: str | None, form_factor: str, report) ->
     return json.loads(report.read_text())
 
 
+def _item_summary(item: dict) -> str:
+    """The element's HTML and, for contrast and the like, the measured reason."""
+    node = item.get("node") or {}
+    reason = (node.get("explanation") or "").strip().splitlines()[-1:]
+    snippet = node.get("snippet") or str(item.get("source") or "")
+    return " ".join([snippet[:100], *[r.strip()[:110] for r in reason]]).strip()
+
+
 def failing_audits(result: dict, category: str) -> list[str]:
     """The audits that cost points in a category, with the elements they name."""
     failures = []
@@ -59,11 +67,8 @@ def failing_audits(result: dict, category: str) -> list[str]:
         if ref["weight"] == 0 or audit["score"] is None or audit["score"] >= 1:
             continue
         items = (audit.get("details") or {}).get("items") or []
-        where = [
-            (item.get("node") or {}).get("snippet") or item.get("source") or ""
-            for item in items[:3]
-        ]
-        detail = "; ".join(str(w)[:120] for w in where if w)
+        where = [_item_summary(item) for item in items[:3]]
+        detail = "; ".join(w for w in where if w)
         failures.append(
             f"{ref['id']}: {audit['title']}" + (f" [{detail}]" if detail else "")
         )
