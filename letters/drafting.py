@@ -202,26 +202,20 @@ def _sync(*, interview, plan: list[_Planned], kinds) -> list[Letter]:
 
 
 def _sync_once(interview, plan, kinds) -> list[Letter]:
-    # 1. One query: every letter of this owner to this company, to pick phrasings.
-    company_letters = list(
+    # 1. Two queries: this interview's letters, and the phrasings used elsewhere at the
+    #    company (all of this owner's applications there), to pick new ones.
+    mine = {
+        (letter.interviewer_id, letter.kind): letter
+        for letter in Letter.objects.filter(interview=interview)
+    }
+    used = Counter(
         Letter.objects.filter(
             owner_id=interview.owner_id,
             interview__application__company__iexact=interview.application.company,
-        ).only(
-            "id",
-            "interview_id",
-            "interviewer_id",
-            "kind",
-            "variant",
-            "status",
-            "edited",
         )
+        .exclude(interview=interview)
+        .values_list("kind", "variant")
     )
-    mine = {
-        (letter.interviewer_id, letter.kind): letter
-        for letter in company_letters
-        if letter.interview_id == interview.pk
-    }
     wanted = {planned.key for planned in plan}
     # 2. Untouched drafts the log no longer calls for go.
     stale = [
@@ -233,9 +227,9 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
         Letter.objects.filter(
             pk__in=stale, status=LetterStatus.DRAFT, edited=False
         ).delete()
-    used = Counter(
+    used.update(
         (letter.kind, letter.variant)
-        for letter in company_letters
+        for letter in mine.values()
         if letter.pk not in stale
     )
     created = []
@@ -264,12 +258,12 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
 
 
 def _refresh(letter: Letter, interview, planned: _Planned) -> None:
-    """Bring an untouched draft up to date with the notes; a conditional update, so a
-    user's edit saved meanwhile is never overwritten."""
+    """Bring an untouched draft up to date with the notes. The update is conditional, so
+    an edit the user saved in the meantime is never overwritten."""
     subject, body = _render(interview, planned, letter.variant)
-    Letter.objects.filter(
-        pk=letter.pk, status=LetterStatus.DRAFT, edited=False
-    ).exclude(subject=subject, body=body).update(
+    if (subject, body) == (letter.subject, letter.body):
+        return
+    Letter.objects.filter(pk=letter.pk, status=LetterStatus.DRAFT, edited=False).update(
         subject=subject, body=body, updated_at=timezone.now()
     )
 

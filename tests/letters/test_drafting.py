@@ -311,6 +311,27 @@ def test_a_long_role_is_shortened_in_the_subject_only():
     assert role in letter.body
 
 
+@pytest.mark.parametrize("people", [1, 3])
+def test_drafting_takes_the_same_queries_however_many_people(
+    people, django_assert_num_queries
+):
+    """Guards against a query per letter (notes, phrasings, refresh) in the save path."""
+    application = make_application()
+    make_coordinator(application)
+    make_interview(application, stage="final", people=people)
+    interview = Interview.objects.select_related("application", "owner").get()
+
+    # people, coordinator, savepoint, this interview's letters, phrasings used at the
+    # company, one INSERT for all, release.
+    with django_assert_num_queries(7):
+        created = letters_draft_for_interview(interview=interview)
+    # Again: nothing to write, so no INSERT and no UPDATE.
+    with django_assert_num_queries(6):
+        letters_draft_for_interview(interview=interview)
+
+    assert len(created) == people + 1
+
+
 # -- user text is data -------------------------------------------------------------------
 
 
