@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jobtrack.emails import make_message
 
-from .models import Letter, LetterKind, Reminder, ReminderKind
+from .models import Letter, LetterKind, LetterStatus, Reminder, ReminderKind
 from .reminder_rules import Kind, Prefs, Verdict, reminder_decide
 
 UNSUBSCRIBE_SALT = "letters.reminders.unsubscribe"
@@ -33,6 +33,10 @@ THANK_YOU_KINDS = {
     LetterKind.PANEL,
     LetterKind.FINAL,
 }
+
+
+# How a letter's status reads in the email: "finished" means ready to go out.
+STATUS_WORDS = {LetterStatus.DRAFT: "draft", LetterStatus.FINISHED: "ready to send"}
 
 
 class MailDeferred(Exception):
@@ -248,6 +252,13 @@ def reminder_subject(*, interviews: list[dict], evening: bool) -> str:
     return f"Send {what} today"
 
 
+def reminder_heading(*, count: int, evening: bool) -> str:
+    letters = "One letter" if count == 1 else f"{count} letters"
+    if evening:
+        return f"{letters} still to send today"
+    return f"{letters} to send today"
+
+
 def reminder_message(*, user, rows: list[Reminder]):
     """The email for one user: every interview of the batch with its unsent letters."""
     zone = user.zone
@@ -267,7 +278,7 @@ def reminder_message(*, user, rows: list[Reminder]):
                     {
                         "recipient": letter.recipient_name,
                         "subject": letter.subject,
-                        "status": letter.get_status_display(),
+                        "status": STATUS_WORDS.get(letter.status, letter.status),
                         "thank_you": letter.kind in THANK_YOU_KINDS,
                         "url": settings.SITE_URL
                         + reverse("letters:edit", args=[letter.pk]),
@@ -280,12 +291,14 @@ def reminder_message(*, user, rows: list[Reminder]):
     unsubscribe_url = settings.SITE_URL + reverse(
         "reminders:unsubscribe", args=[unsubscribe_token(user=user)]
     )
+    letter_count = sum(len(item["letters"]) for item in interviews)
     ctx = {
         "name": user.display_name,
         "subject": reminder_subject(interviews=interviews, evening=evening),
+        "heading": reminder_heading(count=letter_count, evening=evening),
         "evening": evening,
         "interviews": interviews,
-        "letter_count": sum(len(item["letters"]) for item in interviews),
+        "letter_count": letter_count,
         "settings_url": settings.SITE_URL + reverse("accounts:profile"),
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
