@@ -10,6 +10,7 @@ The rules, from letters-guide.md:
   (edited, finished, sent or skipped) is never changed. An untouched draft (status draft,
   not edited) follows the log: re-rendered when the notes change, removed when its person
   or its kind no longer applies (a person taken off the interview, a changed stage).
+  Withdrawal and check-in drafts are only ever added: the user asked for those.
 - Phrasings: each kind has VARIANTS templates; a new letter takes the phrasing least used
   so far among the owner's letters of that kind to the same company, so the people of one
   interview get different ones.
@@ -62,9 +63,8 @@ def letters_draft_for_interview(*, interview) -> list[Letter]:
     if not application.still_interested:
         _sync(interview=interview, plan=[], kinds=THANKS_KINDS)
         return letter_draft_withdrawal(application=application)
-    kinds = THANKS_KINDS | {LetterKind.WITHDRAWAL}
     if interview.status != InterviewStatus.DONE:
-        return _sync(interview=interview, plan=[], kinds=kinds)
+        return _sync(interview=interview, plan=[], kinds=THANKS_KINDS)
     participations = _participations(interview)
     kind = KIND_FOR_STAGE[interview.stage]
     plan = [_planned(kind, p.interviewer, participations) for p in participations]
@@ -75,7 +75,7 @@ def letters_draft_for_interview(*, interview) -> list[Letter]:
         met = {p.interviewer_id for p in participations}
         if coordinator is not None and coordinator.pk not in met:
             plan.append(_planned(kind, coordinator, participations))
-    return _sync(interview=interview, plan=plan, kinds=kinds)
+    return _sync(interview=interview, plan=plan, kinds=THANKS_KINDS)
 
 
 def letter_draft_withdrawal(*, application) -> list[Letter]:

@@ -513,6 +513,18 @@ def test_withdrawal_without_coordinator_goes_to_the_main_contact():
     }
 
 
+def test_a_withdrawal_asked_for_survives_re_saving_the_interview():
+    application = make_application()
+    interview = make_interview(application, stage="first", people=1)
+    letters_draft_for_interview(interview=interview)
+    (withdrawal,) = letter_draft_withdrawal(application=application)
+
+    letters_draft_for_interview(interview=interview)
+
+    assert Letter.objects.filter(pk=withdrawal.pk, body=withdrawal.body).exists()
+    assert Letter.objects.count() == 2
+
+
 def test_withdrawal_to_the_hiring_team_when_nobody_was_named():
     application = make_application()
     make_interview(application, stage="first", people=0)
