@@ -1,15 +1,15 @@
 """DOCX and PDF letters with a letterhead: the sender on top, date, recipient, then the text.
 
-PDF fonts come from the ``manimgx-fonts`` wheel (Noto Sans, Noto Sans Symbols, Noto Emoji
-and Noto Sans for other scripts, OFL): ReportLab's own fonts stop at Latin-1. Each
-character is set in the first font that has it; Chinese, Japanese and Korean use
-ReportLab's built-in CID fonts, which the PDF viewer supplies. A character no font has is
-drawn as an empty box but still extracts as itself. Right-to-left scripts are not shaped.
+ReportLab's own fonts stop at Latin-1, so PDF fonts come from two font-only wheels:
+``manimgx-fonts`` (Noto Sans, Noto Sans Symbols, Noto Emoji in black and white, and Noto
+Sans for other scripts; OFL) and ``paperang-p2-fonts-cjk`` (WenQuanYi Micro Hei for
+Chinese, Japanese and Korean). Each character is set in the first font that has it, and
+every font is embedded. A character no font has is drawn as an empty box; emoji are
+monochrome and ZWJ sequences show as their parts. Right-to-left scripts are not shaped.
 """
 
 import functools
 import io
-import unicodedata
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,7 +23,6 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate
 
 from .export import LetterContent
@@ -141,29 +140,24 @@ _FALLBACK_FILES = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"] + sorted(
     for path in _FONT_DIR.glob("NotoSans?*[[]wght].ttf")
     if not path.name.startswith(("NotoSansSymbols", "NotoSans-Italic"))
 )
-_CJK_FONTS = (
-    ("HYSMyeongJo-Medium", ("HANGUL",)),
-    ("STSong-Light", ("CJK", "HIRAGANA", "KATAKANA")),
+_CJK_FILE = (
+    Path(__import__("paperang_p2_fonts_cjk").__file__).resolve().parent
+    / "fonts"
+    / "wqy-microhei.ttc"
 )
 # Joiners and variation selectors belong to the character before them.
 _COMBINING_INVISIBLES = {"\u200d", "\ufe0e", "\ufe0f"}
 
 
 @functools.cache
-def _ttf(filename: str, name: str) -> ttfonts.TTFont:
-    font = ttfonts.TTFont(name, str(_FONT_DIR / filename))
+def _ttf(path: Path, name: str) -> ttfonts.TTFont:
+    font = ttfonts.TTFont(name, str(path), subfontIndex=0)
     pdfmetrics.registerFont(font)
     return font
 
 
 def _body_font() -> ttfonts.TTFont:
-    return _ttf("NotoSans[wght].ttf", BODY_FONT)
-
-
-@functools.cache
-def _cjk_font(name: str) -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(name))
-    return name
+    return _ttf(_FONT_DIR / "NotoSans[wght].ttf", BODY_FONT)
 
 
 @functools.cache
@@ -172,14 +166,11 @@ def _font_for(char: str) -> str:
     point = ord(char)
     if point in _body_font().face.charToGlyph or point < 0x20:
         return BODY_FONT
-    for index, filename in enumerate(_FALLBACK_FILES):
-        font = _ttf(filename, f"{BODY_FONT}Fallback{index}")
+    fallbacks = [_FONT_DIR / name for name in _FALLBACK_FILES] + [_CJK_FILE]
+    for index, path in enumerate(fallbacks):
+        font = _ttf(path, f"{BODY_FONT}Fallback{index}")
         if point in font.face.charToGlyph:
             return font.fontName
-    label = unicodedata.name(char, "")
-    for name, prefixes in _CJK_FONTS:
-        if label.startswith(prefixes):
-            return _cjk_font(name)
     return BODY_FONT
 
 

@@ -256,3 +256,20 @@ def test_mailto_falls_back_to_subject_and_paste_note_when_too_long(letter):
     assert len(link.url) <= MAILTO_MAX_LENGTH
     assert "subject=Thank%20you" in link.url
     assert "Paste%20your%20letter" in link.url
+
+
+def test_pdf_embeds_fonts_for_cjk_and_symbols_and_extracts_them(letter):
+    letter.interviewer.name = "王小明"
+    letter.body = "Dear 王小明, 田中さん and 김민수,\n\nThank you ✓ ★ → € Ω Ж.\n\nBest,"
+    data = letter_export(letter=letter, fmt="pdf").data
+    text = pdf_text(data)
+    assert "Dear 王小明, 田中さん and 김민수," in text
+    assert "Thank you ✓ ★ → € Ω Ж." in text
+    fonts = [
+        font.get_object()
+        for page in pdf_reader(data).pages
+        for font in page["/Resources"]["/Font"].values()
+    ]
+    truetype = [font for font in fonts if font["/Subtype"] == "/TrueType"]
+    assert len(truetype) >= 2  # the body font and at least one fallback
+    assert all("/FontFile2" in font["/FontDescriptor"] for font in truetype)  # embedded
