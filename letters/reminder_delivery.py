@@ -9,13 +9,14 @@ message, before the SMTP connection is closed: that gap is the only duplicate wi
 import datetime as dt
 import random
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -160,7 +161,9 @@ def reminders_send_batch(
         ).values_list("interview_id", "sent_at")
     )
     to_send = []
-    for row in rows:
+    # First reminders before evening ones: when both of an interview are due at once (the
+    # sweep was down for hours), the interview is listed once and the evening one dropped.
+    for row in sorted(rows, key=lambda r: r.kind != ReminderKind.FIRST):
         decision = reminder_decide(
             kind=Kind(row.kind),
             now=now,
@@ -177,6 +180,8 @@ def reminders_send_batch(
             outcome.waiting.append(row.pk)
         else:
             to_send.append(row)
+            if row.kind == ReminderKind.FIRST:
+                first_sent[row.interview_id] = now
     if not to_send:
         return outcome
     message = reminder_message(user=user, rows=to_send)
@@ -186,9 +191,7 @@ def reminders_send_batch(
         connection.open()
         connection.send_messages([message])
         # Mark at once: the mail server has the message; closing the connection can wait.
-        Reminder.objects.filter(pk__in=send_ids, claim_token=new_token).update(
-            sent_at=timezone.now(), claimed_until=None, last_error=""
-        )
+        _mark_sent(send_ids, token=new_token)
         outcome.sent += send_ids
     except (smtplib.SMTPException, OSError) as exc:
         reason = _error_text(exc)[:2000]
@@ -219,6 +222,21 @@ def reminders_send_batch(
         except Exception:  # noqa: BLE001 - the message is already recorded
             pass
     return outcome
+
+
+def _mark_sent(ids, *, token, tries: int = 4) -> None:
+    """Record the send; a database blip is retried here, as a resend would be a duplicate."""
+    for attempt in range(tries):
+        try:
+            Reminder.objects.filter(pk__in=ids, claim_token=token).update(
+                sent_at=timezone.now(), claimed_until=None, last_error=""
+            )
+            return
+        except DatabaseError:
+            if attempt == tries - 1:
+                raise
+            close_old_connections()
+            time.sleep(0.25 * 2**attempt)
 
 
 def _release(ids, **changes) -> None:

@@ -335,3 +335,17 @@ def test_worker_that_outlived_its_lease_cannot_send(interview):
 def test_user_factory_default_timezone_is_berlin():
     """The fixtures above read times in Berlin: guard the assumption they rest on."""
     assert UserFactory.build().timezone == "Europe/Berlin"
+
+
+def test_first_and_evening_due_together_make_one_email_listing_the_interview_once(
+    interview,
+):
+    """The sweep was down all afternoon: at 18:05 both rows are due; one mention only."""
+    schedule(interview, "2026-11-23 14:05")
+    [outcome] = claim_and_send(berlin("2026-11-23 18:05"))
+    assert len(outcome.sent) == 1 and len(outcome.skipped) == 1
+    [message] = mail.outbox
+    assert message.body.count("at Acme – Data Engineer") == 1
+    assert Reminder.objects.get(kind=ReminderKind.FIRST).sent_at is not None
+    evening = Reminder.objects.get(kind=ReminderKind.EVENING)
+    assert evening.skip_reason == "the first reminder went out within the hour"
