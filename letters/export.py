@@ -100,8 +100,9 @@ class LetterContent:
 
 
 def _already_signed(body: str, signature: str) -> bool:
-    squash = " ".join
-    return squash(body.split()).endswith(squash(signature.split()))
+    """Drafts end with the sign-off block: closing, signature, then phone and links."""
+    last_block = _BLANK_LINES.split(body)[-1]
+    return " ".join(signature.split()) in " ".join(last_block.split())
 
 
 def letter_content(*, letter: Letter) -> LetterContent:

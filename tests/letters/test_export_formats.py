@@ -77,6 +77,20 @@ def test_signature_already_in_the_body_is_not_repeated(letter):
     assert letter_content(letter=letter).text == letter.body
 
 
+def test_drafted_sign_off_with_contact_lines_is_not_signed_twice(letter):
+    letter.body = (
+        BODY + "\nZoë Ångström\nData engineer\n+49 30 1234567\nhttps://example.com/zoe"
+    )
+    assert letter_content(letter=letter).text == letter.body
+
+
+def test_signature_quoted_earlier_in_the_letter_still_signs_the_end(letter):
+    letter.body = "Zoë Ångström\nData engineer\n\nDear Lan,\n\nThanks.\n\nBest,"
+    assert letter_content(letter=letter).text.endswith(
+        "Best,\nZoë Ångström\nData engineer"
+    )
+
+
 def test_text_export_is_subject_then_letter_in_utf8(letter):
     exported = letter_export(letter=letter, fmt="txt")
     content = letter_content(letter=letter)
@@ -273,3 +287,16 @@ def test_pdf_embeds_fonts_for_cjk_and_symbols_and_extracts_them(letter):
     truetype = [font for font in fonts if font["/Subtype"] == "/TrueType"]
     assert len(truetype) >= 2  # the body font and at least one fallback
     assert all("/FontFile2" in font["/FontDescriptor"] for font in truetype)  # embedded
+
+
+def test_a_drafted_letter_exports_with_its_signature_once():
+    """Drafting already signs the letter (signature, phone, links); export adds nothing."""
+    from letters.drafting import letters_draft_for_interview
+    from tests.factories import ParticipationFactory
+
+    user = UserFactory(signature="Zoë Martin\nData engineer", phone="+1 555 0100")
+    participation = ParticipationFactory(interview__application__owner=user)
+    (letter,) = letters_draft_for_interview(interview=participation.interview)
+    text = letter_content(letter=letter).text
+    assert text == export_clean_text(letter.body)
+    assert text.count("Data engineer") == 1
