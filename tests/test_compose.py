@@ -216,7 +216,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=15) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
@@ -231,14 +231,14 @@ def test_web_command_migrates_collects_static_and_serves_the_sign_in_page(
     process = _start("web", {**native_env, "PORT": str(port)}, log)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 45
+        deadline = time.monotonic() + 60
         status = None
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 status, html = _get(f"{base}/accounts/login/")
                 break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.25)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.25)  # not listening yet, or its workers still booting
         output = log.read_text(errors="replace")[-3000:]
         assert status == 200, f"sign-in page: {status}\n{output}"
         # Hashed static files from collectstatic, served by whitenoise.
