@@ -188,7 +188,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when a URL is given, otherwise kombu's filesystem transport under var/.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", REDIS_URL or "filesystem://localhost//"
+)
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 # Never lost, never doubled: ack after the task ran, requeue if the worker dies, take one
