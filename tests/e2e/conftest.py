@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
@@ -29,6 +30,10 @@ PHONE = {"width": 390, "height": 844}
 # UserFactory's password; users built by the factories sign in with it.
 PASSWORD = "correct horse battery"
 E2E_DIR = Path(__file__).resolve().parent
+
+# The live server serves static files from the finders; whitenoise only needs STATIC_ROOT
+# to exist, and warns on every live server start when it does not.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(items):
