@@ -204,8 +204,14 @@ def pdf_markup(text: str) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    # uriWasteReduce lets a long URL break after "/" or "-" rather than mid-word.
     base = ParagraphStyle(
-        "body", fontName=BODY_FONT, fontSize=11, leading=15.5, spaceAfter=9
+        "body",
+        fontName=BODY_FONT,
+        fontSize=11,
+        leading=15.5,
+        spaceAfter=9,
+        uriWasteReduce=0.3,
     )
     grey = colors.HexColor("#555555")
     return {

@@ -12,9 +12,10 @@ from letters.export import letters_zip_stream
 from letters.models import Letter, LetterKind, LetterStatus
 from tests.factories import ApplicationFactory, InterviewFactory
 
-# Stated bound for the Python heap while streaming, whatever the letter count. Measured
-# ~2 MiB at 5,000 letters (ZIP central directory entries and the name set grow by a few
-# hundred bytes per letter; the letters themselves are never all in memory).
+# Stated bound for the Python heap while streaming. Measured (tracemalloc, SQLite and
+# PostgreSQL alike): 1.6 MiB at 1,000 letters, 4.5 MiB at 5,000, for a 1.6 MB archive.
+# What grows is only the ZIP central directory that zipfile must keep until the end
+# (~0.7 KiB per member); no letter and no finished member stays in memory.
 PEAK_BOUND = 8 * 1024 * 1024
 LETTER_BODY = (
     "Dear Ms. Example,\n\nThank you for your time today talking about the platform. "
