@@ -1,9 +1,13 @@
-"""``{% export_actions letter %}``: the send and download controls beside a letter."""
+"""Export controls for templates.
+
+``{% export_actions letter %}``: the send and download controls beside one letter.
+``{% export_zip_form %}`` or ``{% export_zip_form application %}``: a ZIP of many.
+"""
 
 from django import template
 from django.urls import reverse
 
-from letters.export import FORMATS, letter_content, letter_mailto
+from letters.export import DEFAULT_ZIP_FORMAT, FORMATS, letter_content, letter_mailto
 from letters.models import Letter
 
 register = template.Library()
@@ -29,4 +33,19 @@ def export_actions(letter: Letter) -> dict:
             }
             for export_format in FORMATS.values()
         ],
+    }
+
+
+@register.inclusion_tag("letters/_export_zip_form.html")
+def export_zip_form(application=None) -> dict:
+    """Download all finished letters (of one application, or of the user) as one ZIP."""
+    if application is None:
+        url = reverse("exports:zip_all")
+    else:
+        url = reverse("exports:zip_application", args=[application.pk])
+    return {
+        "url": url,
+        "form_id": f"export-zip-{application.pk if application else 'all'}",
+        "default": DEFAULT_ZIP_FORMAT,
+        "formats": [(f.key, f"{f.label} (.{f.extension})") for f in FORMATS.values()],
     }

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from letters.drafting import letters_draft_for_interview
 from letters.export import (
     FORMATS,
     MAILTO_MAX_LENGTH,
@@ -14,7 +15,12 @@ from letters.export import (
     letter_mailto,
 )
 from letters.models import LetterStatus
-from tests.factories import ApplicationFactory, InterviewerFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    ParticipationFactory,
+    UserFactory,
+)
 from tests.letters.export_support import (
     docx_text,
     eml_message,
@@ -291,9 +297,6 @@ def test_pdf_embeds_fonts_for_cjk_and_symbols_and_extracts_them(letter):
 
 def test_a_drafted_letter_exports_with_its_signature_once():
     """Drafting already signs the letter (signature, phone, links); export adds nothing."""
-    from letters.drafting import letters_draft_for_interview
-    from tests.factories import ParticipationFactory
-
     user = UserFactory(signature="Zoë Martin\nData engineer", phone="+1 555 0100")
     participation = ParticipationFactory(interview__application__owner=user)
     (letter,) = letters_draft_for_interview(interview=participation.interview)

@@ -267,3 +267,21 @@ def test_export_actions_warn_when_the_letter_is_too_long_for_a_link(letter):
     html = render_actions(letter)
     assert "too long for an email link" in html
     assert "Paste%20your%20letter" in html
+
+
+def test_zip_form_offers_every_format_for_all_or_one_application(letter):
+    application = letter.interview.application
+    template = Template(
+        "{% load letter_exports %}{% export_zip_form %}{% export_zip_form application %}"
+    )
+    html = template.render(Context({"application": application}))
+    assert f'action="{reverse("exports:zip_all")}"' in html
+    assert (
+        f'action="{reverse("exports:zip_application", args=[application.pk])}"' in html
+    )
+    for fmt in CONTENT_TYPES:
+        assert f'<option value="{fmt}"' in html
+    assert 'method="get"' in html
+    assert (
+        html.count("<label") == 2 and html.count("<select") == 2
+    )  # each select labelled
