@@ -233,14 +233,15 @@ def demo_server() -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=2).close()
+                urllib.request.urlopen(base + "/accounts/login/", timeout=15).close()
                 break
             except urllib.error.HTTPError:
                 break  # it answers; the page's status is the caller's business
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Not listening yet, or its worker still importing the app.
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
                         f"gunicorn did not start; see {DEMO_DIR / 'gunicorn.log'}"
