@@ -17,6 +17,7 @@ from tests.factories import (
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
+    ParticipationFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -545,3 +546,16 @@ def test_list_makes_the_same_number_of_queries_for_1_and_50_letters(
     with django_assert_num_queries(5):
         response = alice_client.get(url)
     assert response.context["page"].paginator.count == 50
+
+
+def test_withdrawal_drafts_a_real_letter_and_opens_it(alice_client, alice):
+    participation = ParticipationFactory(
+        interview__application__owner=alice, interviewer__name="Ana Rivera"
+    )
+    application = participation.interview.application
+    response = alice_client.post(reverse("letters:withdrawal", args=[application.pk]))
+    withdrawal = Letter.objects.get(kind=LetterKind.WITHDRAWAL)
+    assert withdrawal.owner == alice
+    assert withdrawal.interviewer == participation.interviewer
+    assert response["Location"] == reverse("letters:edit", args=[withdrawal.pk])
+    assert messages_of(response) == ["Drafted a withdrawal letter."]
