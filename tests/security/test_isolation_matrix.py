@@ -1,0 +1,136 @@
+"""The isolation matrix: every URL that takes an object id, as charlie with alice's ids.
+
+Patterns come from Django's resolver (tests/security/url_patterns.py); a new pattern with
+an id that nobody mapped to an object fails test_every_id_pattern_is_mapped, and its own
+matrix case. For each pattern and each of GET and POST, charlie must get exactly what a
+nonexistent id gets: 404 (or 405 where the method is not allowed for anyone), and none of
+alice's rows may change.
+"""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from applications.models import Application, Interview, Interviewer, Participation
+from letters.models import Letter, Reminder
+from tests.security.url_patterns import (
+    OBJECT_ROUTES,
+    Route,
+    kwargs_for,
+    object_routes,
+)
+
+ROUTES = object_routes()
+MISSING_ID = 2_000_000_000
+
+
+def alice_rows(alice) -> dict[str, list[dict]]:
+    owned = {"owner": alice}
+    return {
+        "applications": list(Application.objects.filter(**owned).values()),
+        "interviews": list(Interview.objects.filter(**owned).values()),
+        "interviewers": list(Interviewer.objects.filter(**owned).values()),
+        "participations": list(
+            Participation.objects.filter(interview__owner=alice).values()
+        ),
+        "letters": list(Letter.objects.filter(**owned).values()),
+        "reminders": list(Reminder.objects.filter(**owned).values()),
+    }
+
+
+def request(client: Client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, {"subject": "x", "body": "y", "confirm": "1"})
+
+
+def test_every_id_pattern_is_mapped():
+    """A new pattern with an id must be added to OBJECT_ROUTES, and stale names removed."""
+    found = {route.name for route in ROUTES}
+    assert found - set(OBJECT_ROUTES) == set(), "unmapped patterns with an object id"
+    assert set(OBJECT_ROUTES) - found == set(), "mapped names that no longer exist"
+
+
+def test_the_matrix_covers_the_views_and_exports():
+    names = {route.name for route in ROUTES}
+    assert {"applications:detail", "letters:edit", "exports:letter"} <= names
+    assert len(ROUTES) >= 18
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_another_users_id_is_a_404(
+    route: Route, client, charlie, alice, alice_objects, alice_own_client
+):
+    assert route.name in OBJECT_ROUTES, f"{route.name} ({route.route}) is not mapped"
+    client.force_login(charlie)
+    before = alice_rows(alice)
+    for kwargs in kwargs_for(route, alice_objects):
+        url = reverse(route.name, kwargs=kwargs)
+        missing = reverse(
+            route.name, kwargs={**kwargs, **dict.fromkeys(route.id_kwargs, MISSING_ID)}
+        )
+        statuses = {}
+        for method in ("GET", "POST"):
+            nobody = request(alice_own_client, method, missing).status_code
+            assert nobody in (404, 405), f"{method} {missing} as alice: {nobody}"
+            got = request(client, method, url).status_code
+            assert got == nobody, (
+                f"charlie {method} {url}: {got}, a missing id: {nobody}"
+            )
+            statuses[method] = got
+        assert 404 in statuses.values(), f"{url}: no method reaches the object lookup"
+        assert alice_rows(alice) == before, f"charlie changed alice's data via {url}"
+
+    # The ids were real: alice herself reaches every one of them.
+    for kwargs in kwargs_for(route, alice_objects):
+        url = reverse(route.name, kwargs=kwargs)
+        method = (
+            "GET"
+            if request(alice_own_client, "GET", url).status_code != 405
+            else "POST"
+        )
+        assert request(alice_own_client, method, url).status_code != 404, (
+            f"alice {method} {url}"
+        )
+
+
+def test_interview_log_ignores_anothers_application(charlie_client, alice_objects):
+    url = reverse("applications:interview_log")
+    pk = alice_objects["application"].pk
+    response = charlie_client.get(f"{url}?application={pk}")
+    assert response.status_code in (200, 404)
+    assert "Alicorp" not in response.content.decode()
+
+
+def test_zip_of_everything_holds_only_ones_own_letters(charlie_client, alice_objects):
+    response = charlie_client.get(reverse("exports:zip_all"))
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert not [n for n in archive.namelist() if "Alicorp" in n]
+    assert all(b"Alicorp" not in archive.read(n) for n in archive.namelist())
+
+
+def test_data_export_holds_only_ones_own_data(charlie_client, alice_objects):
+    response = charlie_client.get(reverse("accounts:data_export"))
+    assert response.status_code == 200
+    content = b"".join(getattr(response, "streaming_content", [response.content]))
+    text = json.dumps(json.loads(content), ensure_ascii=False)
+    assert "charlie@example.com" in text
+    assert "Alicorp" not in text
+    assert "alice@example.com" not in text
+
+
+def test_admin_change_pages_refuse_a_non_staff_user(charlie_client, alice_objects):
+    """The admin namespace is left out of the matrix: it is staff-only."""
+    for key in ("application", "interview", "letter"):
+        obj = alice_objects[key]
+        url = reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+        )
+        response = charlie_client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
