@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PENDING_REMINDER, Reminder
+from .models import Reminder
 from .reminder_rules import Kind, Prefs, reminder_times
 
 
@@ -117,11 +117,6 @@ def reminders_sweep(
         for batch in batches:
             transaction.on_commit(lambda batch=batch: enqueue(batch))
     return batches
-
-
-def reminders_pending_count() -> int:
-    """Rows still waiting to be sent; the integration runs use it to see nothing is lost."""
-    return Reminder.objects.filter(PENDING_REMINDER).count()
 
 
 def reminders_turn_off(*, user) -> None:
