@@ -1,0 +1,111 @@
+"""`manage.py seed`: the numbers asked for, every letter state, rows that obey the rules."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from applications.models import Application, Interview, Interviewer, Participation
+from letters.models import Letter, LetterStatus, Reminder
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_creates_the_counts_asked_for_per_user():
+    seed(users=2, applications=10, interviews=50, letters=100, reminders=20)
+
+    assert User.objects.count() == 2
+    for user in User.objects.all():
+        assert Application.objects.for_user(user).count() == 10
+        assert Interview.objects.for_user(user).count() == 50
+        assert Letter.objects.for_user(user).count() == 100
+        # Scheduled interviews get no reminders, so at most the number asked for.
+        assert 0 < Reminder.objects.for_user(user).count() <= 20
+
+
+@pytest.mark.django_db
+def test_seeded_letters_are_in_every_state_and_reminders_pending_and_sent():
+    seed(users=1, applications=10, interviews=40, letters=80, reminders=20)
+
+    assert set(Letter.objects.values_list("status", flat=True)) == set(LetterStatus)
+    assert Reminder.objects.pending().exists()
+    assert Reminder.objects.filter(sent_at__isnull=False).exists()
+    assert Letter.objects.filter(interviewer__isnull=True).exists()  # to the team
+
+
+@pytest.mark.django_db
+def test_seeded_rows_belong_to_their_owner_and_letters_to_people_met():
+    seed(users=2, applications=5, interviews=15, letters=30, reminders=4)
+
+    for letter in Letter.objects.select_related("interview", "interviewer"):
+        assert letter.interview.owner_id == letter.owner_id
+        if letter.interviewer_id:
+            assert letter.interviewer.application_id == letter.interview.application_id
+            assert Participation.objects.filter(
+                interview=letter.interview, interviewer=letter.interviewer
+            ).exists()
+    assert not Interviewer.objects.exclude(
+        owner_id__in=Application.objects.values("owner_id")
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_seed_with_an_email_makes_a_user_who_can_sign_in(client):
+    output = seed(
+        users=1, applications=3, interviews=3, letters=3, user_email="Demo@Example.com"
+    )
+
+    assert "demo@example.com" in output
+    assert client.login(username="demo@example.com", password="demo-password-2026")
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_adds_to_an_existing_user_with_that_email():
+    seed(
+        users=1, applications=2, interviews=2, letters=2, user_email="demo@example.com"
+    )
+    seed(
+        users=1, applications=3, interviews=3, letters=3, user_email="demo@example.com"
+    )
+
+    demo = User.objects.get(email="demo@example.com")
+    assert User.objects.count() == 1
+    assert Application.objects.for_user(demo).count() == 5
+
+
+@pytest.mark.django_db
+def test_seed_newest_interviews_ended_today_with_draft_letters_for_the_dashboard(
+    client,
+):
+    seed(users=1, applications=4, interviews=8, letters=8, user_email="d@example.com")
+    client.login(username="d@example.com", password="demo-password-2026")
+
+    board = client.get("/").context["board"]
+
+    assert len(board.attention) == 3
+    assert all(
+        letter.status == LetterStatus.DRAFT
+        for interview in board.attention
+        for letter in interview.letters.all()
+    )
+
+
+@pytest.mark.django_db
+def test_seed_refuses_negative_counts():
+    with pytest.raises(CommandError, match="--letters"):
+        seed(letters=-1)
+
+
+@pytest.mark.django_db
+def test_seed_with_no_applications_makes_an_empty_account():
+    seed(users=1, applications=0, interviews=10, letters=10, reminders=5)
+
+    assert User.objects.count() == 1
+    assert not Interview.objects.exists() and not Letter.objects.exists()
