@@ -82,6 +82,14 @@ def test_web_worker_and_beat_share_one_image_and_environment():
         assert _environment(services[name]) == web_env, name
 
 
+def test_worker_and_beat_start_after_web_has_migrated_and_the_services_are_healthy():
+    services = _services()
+    for name in ("worker", "beat"):
+        depends = services[name]["depends_on"]
+        for needed in ("web", "db", "redis"):
+            assert depends[needed]["condition"] == "service_healthy", (name, needed)
+
+
 def test_exactly_one_beat_and_the_stack_the_design_names():
     services = _services()
     assert {"web", "worker", "beat", "db", "redis", "mailpit"} <= set(services)
