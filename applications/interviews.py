@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 
 from letters.drafting import letters_draft_for_interview
 from letters.models import Letter, LetterStatus
+from letters.reminders import reminders_schedule_for_interview
 
 from .models import (
     Application,
@@ -201,16 +202,6 @@ def _after_save(interview: Interview) -> list[Letter]:
     drafts = []
     if interview.status == InterviewStatus.DONE:
         drafts = letters_draft_for_interview(interview=interview)
-    _reminders_schedule(interview)
+    # Reminders decide for themselves: none for a scheduled interview, moved on edits.
+    reminders_schedule_for_interview(interview=interview)
     return drafts
-
-
-def _reminders_schedule(interview: Interview) -> None:
-    # Imported late: letters.reminders is written in parallel and may not exist yet.
-    try:
-        from letters import reminders
-    except ImportError:
-        return
-    schedule = getattr(reminders, "reminders_schedule_for_interview", None)
-    if schedule is not None:
-        schedule(interview=interview)

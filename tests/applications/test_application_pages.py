@@ -191,9 +191,9 @@ def test_detail_query_count_is_fixed(
 ):
     """Guards the n+1 on letters per interview and rounds per person."""
     application = ApplicationFactory(owner=alice)
-    for _ in range(rows):
+    for i in range(rows):
         interview = InterviewFactory(application=application)
-        person = InterviewerFactory(application=application)
+        person = InterviewerFactory(application=application, name=f"Person {i}")
         ParticipationFactory(interview=interview, interviewer=person)
         LetterFactory(interview=interview, interviewer=person)
     # session, user, application, letters, interviews, people

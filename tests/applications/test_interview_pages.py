@@ -71,8 +71,10 @@ def test_interview_detail_query_count_is_fixed(
     alice, alice_client, django_assert_num_queries
 ):
     interview = InterviewFactory(application__owner=alice)
-    for _ in range(5):
-        participation = ParticipationFactory(interview=interview)
+    for i in range(5):
+        participation = ParticipationFactory(
+            interview=interview, interviewer__name=f"Person {i}"
+        )
         LetterFactory(interview=interview, interviewer=participation.interviewer)
     # session, user, interview+application, participations, letters
     with django_assert_num_queries(5):
