@@ -209,3 +209,31 @@ def test_log_form_prefills_the_application_from_the_query_string(alice, alice_cl
     form = response.context["form"]
     assert str(form["application"].value()) == str(application.pk)
     assert form["still_interested"].value() == "no"
+
+
+def test_logging_a_done_interview_schedules_its_reminders(alice_client):
+    from letters.models import Reminder
+
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        ends_at="2026-03-10T15:45",
+        people=[{"name": "Ana Rivera"}],
+    )
+    alice_client.post(LOG_URL, data)
+
+    interview = Interview.objects.get()
+    assert Reminder.objects.filter(interview=interview).exists()
+
+
+def test_a_scheduled_interview_gets_no_reminders(alice_client):
+    from letters.models import Reminder
+
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        status="scheduled",
+        ends_at="2026-03-12T11:00",
+    )
+    alice_client.post(LOG_URL, data)
+    assert not Reminder.objects.exists()
