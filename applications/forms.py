@@ -214,8 +214,10 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         self.selected_application = application
         returning = Interviewer.objects.none()
         if application is not None:
-            returning = Interviewer.objects.for_user(user).filter(
-                application=application
+            returning = (
+                Interviewer.objects.for_user(user)
+                .filter(application=application)
+                .with_last_greeting()
             )
             if editing:
                 returning = returning.exclude(participations__interview=self.instance)

@@ -3,7 +3,7 @@ their notes are saved together or not at all; a done interview gets its drafts a
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
@@ -137,21 +137,23 @@ def _participations_save(interview: Interview, people: list[PersonEntry]) -> lis
 def _interviewer_for(interview: Interview, person: PersonEntry) -> Interviewer:
     """The same name at the same application is the same person, met again."""
     name = person.name.strip()
-    existing = (
-        Interviewer.objects.filter(application_id=interview.application_id)
-        .annotate(lower_name=Lower("name"))
-        .filter(lower_name=Lower(Value(name)))
-        .first()
-    )
+    existing = _interviewer_named(interview.application_id, name)
     if existing is None:
-        return Interviewer.objects.create(
-            owner_id=interview.owner_id,
-            application_id=interview.application_id,
-            name=name,
-            title=person.title,
-            email=person.email,
-            is_coordinator=bool(person.is_coordinator),
-        )
+        try:
+            # A savepoint: a concurrent save of the same name must not spoil ours.
+            with transaction.atomic():
+                return Interviewer.objects.create(
+                    owner_id=interview.owner_id,
+                    application_id=interview.application_id,
+                    name=name,
+                    title=person.title,
+                    email=person.email,
+                    is_coordinator=bool(person.is_coordinator),
+                )
+        except IntegrityError:
+            existing = _interviewer_named(interview.application_id, name)
+            if existing is None:
+                raise
     changed = []
     # What was typed this time replaces what was known; a blank keeps it.
     for attr in ("title", "email"):
@@ -168,6 +170,16 @@ def _interviewer_for(interview: Interview, person: PersonEntry) -> Interviewer:
     if changed:
         existing.save(update_fields=changed)
     return existing
+
+
+def _interviewer_named(application_id: int, name: str) -> Interviewer | None:
+    """Matched the way the unique constraint compares: lower(name) in the database."""
+    return (
+        Interviewer.objects.filter(application_id=application_id)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name=Lower(Value(name)))
+        .first()
+    )
 
 
 def _last_greeting(interviewer: Interviewer) -> str:

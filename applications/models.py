@@ -264,6 +264,15 @@ class Interview(ConversationNotes):
         return self.status == InterviewStatus.DONE
 
 
+class InterviewerQuerySet(OwnedQuerySet):
+    def with_last_greeting(self):
+        """The greeting used with each person last time, to greet them the same way again."""
+        latest = Participation.objects.filter(interviewer=OuterRef("pk")).order_by(
+            "-interview__ends_at", "-id"
+        )
+        return self.annotate(last_greeting=Subquery(latest.values("greeting")[:1]))
+
+
 class Interviewer(models.Model):
     """A person met at one company; offered again in later rounds of that application."""
 
@@ -283,7 +292,7 @@ class Interviewer(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = InterviewerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

@@ -21,6 +21,7 @@ from .models import (
     CLOSED_STATUSES,
     Application,
     ApplicationStatus,
+    Greeting,
     Interview,
     Interviewer,
     InterviewStatus,
@@ -225,10 +226,11 @@ def application_people(request: HttpRequest, pk: int) -> JsonResponse:
             "title": person.title,
             "email": person.email,
             "is_coordinator": person.is_coordinator,
+            "greeting": person.last_greeting or Greeting.FORMAL,
         }
-        for person in Interviewer.objects.for_user(request.user).filter(
-            application=application
-        )
+        for person in Interviewer.objects.for_user(request.user)
+        .filter(application=application)
+        .with_last_greeting()
     ]
     return JsonResponse(
         {

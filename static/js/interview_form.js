@@ -92,6 +92,8 @@
     field(card, "email").value = person.email || "";
     var coordinator = field(card, "is_coordinator");
     if (coordinator) { coordinator.checked = !!person.coordinator; }
+    var greeting = card.querySelector("[name$='-greeting'][value='" + (person.greeting || "formal") + "']");
+    if (greeting) { greeting.checked = true; }
     var title = card.querySelector("[data-person-title]");
     if (title) { title.textContent = person.name; }
     card.dataset.returning = person.id;
@@ -108,7 +110,8 @@
       if (!card) { return; }
       fillCard(card, {
         id: id, name: tick.dataset.name, title: tick.dataset.title,
-        email: tick.dataset.email, coordinator: tick.dataset.coordinator === "1"
+        email: tick.dataset.email, coordinator: tick.dataset.coordinator === "1",
+        greeting: tick.dataset.greeting
       });
       var detail = field(card, "specific_detail");
       if (detail) { detail.focus(); }
@@ -132,6 +135,7 @@
       input.dataset.title = person.title;
       input.dataset.email = person.email;
       input.dataset.coordinator = person.is_coordinator ? "1" : "";
+      input.dataset.greeting = person.greeting || "formal";
       var label = document.createElement("label");
       label.className = "form-check-label";
       label.htmlFor = input.id;

@@ -22,7 +22,9 @@ def test_picking_an_application_offers_its_people_and_fills_their_card(
     acme = ApplicationFactory(owner=alice, company="Acme", role="Data engineer")
     ana = InterviewerFactory(application=acme, name="Ana Rivera", title="CTO")
     ParticipationFactory(
-        interview=InterviewFactory(application=acme, stage="screen"), interviewer=ana
+        interview=InterviewFactory(application=acme, stage="screen"),
+        interviewer=ana,
+        greeting="first_name",
     )
     page = signed_in_page(alice)
     page.goto(live_url("applications:interview_log"))
@@ -49,12 +51,12 @@ def test_picking_an_application_offers_its_people_and_fills_their_card(
 
     interview = Interview.objects.exclude(stage="screen").get()
     rows = {
-        p.interviewer.name: p.specific_detail
+        p.interviewer.name: (p.specific_detail, p.greeting)
         for p in interview.participations.select_related("interviewer")
     }
     assert rows == {
-        "Ana Rivera": "the data-quality checks",
-        "Ben Okafor": "the on-call rota",
+        "Ana Rivera": ("the data-quality checks", "first_name"),  # as last time
+        "Ben Okafor": ("the on-call rota", "formal"),
     }
     assert interview.letters.count() == 2
     assert "2 drafts are ready." in page.inner_text("main")

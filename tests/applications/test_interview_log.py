@@ -150,14 +150,19 @@ def test_stage_is_suggested_from_the_earlier_rounds(alice_client, alice):
 
 def test_the_people_endpoint_lists_people_and_the_next_stage(alice_client, alice):
     application = ApplicationFactory(owner=alice, company="Acme")
-    InterviewFactory(application=application, stage="screen")
-    InterviewerFactory(application=application, name="Ana Rivera", title="CTO")
+    screen = InterviewFactory(application=application, stage="screen")
+    ana = InterviewerFactory(application=application, name="Ana Rivera", title="CTO")
+    ParticipationFactory(interview=screen, interviewer=ana, greeting="first_name")
+    InterviewerFactory(application=application, name="Ben Okafor", title="")
     url = reverse("applications:application_people", args=[application.pk])
     data = alice_client.get(url).json()
 
     assert data["company"] == "Acme"
     assert data["stage"] == "first"
-    assert [(p["name"], p["title"]) for p in data["people"]] == [("Ana Rivera", "CTO")]
+    assert [(p["name"], p["title"], p["greeting"]) for p in data["people"]] == [
+        ("Ana Rivera", "CTO", "first_name"),
+        ("Ben Okafor", "", "formal"),
+    ]
 
 
 def test_neither_application_nor_new_one_is_a_clear_error(alice_client):
