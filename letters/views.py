@@ -68,11 +68,16 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     letters = _today_first(letters, user=request.user, now=timezone.now())
     page = Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in filters.fields)
-    return render(
-        request,
-        "letters/list.html",
-        {"filters": filters, "page": page, "filtered": filtered},
-    )
+    context = {
+        "filters": filters,
+        "page": page,
+        "filtered": filtered,
+        # The ZIP download follows the application filter when there is one.
+        "zip_application": filters.cleaned_data.get("application")
+        if filters.is_bound
+        else None,
+    }
+    return render(request, "letters/list.html", context)
 
 
 def _checklist_context(letter: Letter, subject: str, body: str) -> dict:

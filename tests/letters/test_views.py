@@ -559,3 +559,15 @@ def test_withdrawal_drafts_a_real_letter_and_opens_it(alice_client, alice):
     assert withdrawal.interviewer == participation.interviewer
     assert response["Location"] == reverse("letters:edit", args=[withdrawal.pk])
     assert messages_of(response) == ["Drafted a withdrawal letter."]
+
+
+def test_list_offers_the_zip_of_the_filtered_application(alice_client, alice):
+    letter = LetterFactory(interview__application__owner=alice)
+    application = letter.interview.application
+    everything = alice_client.get(reverse("letters:list")).content.decode()
+    assert reverse("exports:zip_all") in everything
+    filtered = alice_client.get(
+        reverse("letters:list"), {"application": application.pk}
+    ).content.decode()
+    assert reverse("exports:zip_application", args=[application.pk]) in filtered
+    assert reverse("exports:zip_all") not in filtered
