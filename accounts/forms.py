@@ -1,9 +1,10 @@
 """Forms for signing up, signing in, the profile and deleting an account."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
 from .models import User, timezone_choices
+from .signup import account_unconfirmed_with_password
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -17,50 +18,71 @@ def _timezone_field(**kwargs) -> forms.ChoiceField:
     )
 
 
-class SignUpForm(BaseUserCreationForm):
-    """Email and password twice; Django's password validators run in _post_clean."""
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """Email, name, timezone and password twice, with Django's password validators.
 
+    It never checks whether the address is taken: accounts.signup answers that by email,
+    so the page reads the same for every address.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We'll send a link to it to confirm it's yours.",
+    )
+    full_name = forms.CharField(
+        label="Full name (optional)",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text="Used to sign your letters. You can add it later.",
+    )
     timezone = _timezone_field(
         initial="UTC", widget=forms.Select(attrs={"data-browser-timezone": ""})
     )
-
-    class Meta:
-        model = User
-        fields = ("email", "full_name", "timezone")
-        labels = {"full_name": "Full name (optional)"}
-        help_texts = {"full_name": "Used to sign your letters. You can add it later."}
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1="Password", label2="Password again"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["password1"].help_text = (
             "At least 8 characters, not a common password, not all digits "
             "and not too close to your email."
         )
-        self.fields["password2"].label = "Password again"
         self.fields["password2"].help_text = ""
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Sign in, or reset your "
-                "password if you forgot it.",
-                code="unique",
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def clean(self) -> dict:
+        self.validate_passwords()
+        data = self.cleaned_data
+        # Validators compare the password with the email and name typed (similarity).
+        candidate = User(
+            email=data.get("email", ""), full_name=data.get("full_name", "")
+        )
+        self.validate_password_for_user(candidate)
+        return data
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, asking for an email and saying plainly what went wrong."""
+    """Django's sign-in form, asking for an email and saying plainly what went wrong.
+
+    An account awaiting email confirmation is named only to someone with its password;
+    a wrong password reads the same as an unknown address.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password don't match an account. Check both "
         "and try again; passwords are case-sensitive.",
         "inactive": "This account is switched off.",
+        "unconfirmed": "Please confirm your email address first: open the link we "
+        "emailed you when you signed up. No email? Send a new link below.",
     }
+    unconfirmed = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +94,34 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         # Accounts are stored in lower case; let people type their address as they like.
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code != "invalid_login" or getattr(
+                self.request, "axes_locked_out", False
+            ):
+                raise
+            if not account_unconfirmed_with_password(
+                email=self.cleaned_data.get("username", ""),
+                password=self.cleaned_data.get("password", ""),
+            ):
+                raise
+            self.unconfirmed = True
+            raise forms.ValidationError(
+                self.error_messages["unconfirmed"], code="unconfirmed"
+            ) from None
+
+
+class ResendConfirmationForm(forms.Form):
+    """Just the address: the answer is the same "check your email" page for any."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class ProfileForm(forms.ModelForm):

@@ -10,50 +10,90 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from .data import account_delete, account_export, account_owned_counts
-from .forms import DeleteAccountForm, ProfileForm, SignInForm, SignUpForm
-
-
-def _next_url(request: HttpRequest) -> str:
-    """Where to go after signing up: a safe ?next=, else the dashboard."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+from .forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    ResendConfirmationForm,
+    SignInForm,
+    SignUpForm,
+)
+from .signup import (
+    SIGNUP_LINK_DAYS,
+    account_signup_confirm,
+    account_signup_resend,
+    account_signup_start,
+    signup_token_next,
+)
 
 
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Every valid sign-up lands on the same "check your email" page, taken address or not."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            "Welcome to jobtrack. Log your next interview right after it ends and your "
-            "thank-you drafts will be waiting.",
+        account_signup_start(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            timezone=form.cleaned_data["timezone"],
+            site_url=settings.SITE_URL,
+            next_url=next_url,
         )
-        return redirect(_next_url(request))
-    return render(
+        return redirect("accounts:signup_sent")
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET"])
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html", {"days": SIGNUP_LINK_DAYS})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: activates the account and signs it in, once, within 3 days."""
+    user = account_signup_confirm(token=token)
+    if user is None:
+        return render(
+            request,
+            "registration/signup_confirm_failed.html",
+            {"days": SIGNUP_LINK_DAYS, "form": ResendConfirmationForm()},
+        )
+    if request.user.is_authenticated:
+        logout(request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
         request,
-        "registration/signup.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+        "Your email is confirmed: welcome to jobtrack. Log your next interview right "
+        "after it ends and your thank-you drafts will be waiting.",
     )
+    return redirect(signup_token_next(token=token) or settings.LOGIN_REDIRECT_URL)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_resend(request: HttpRequest) -> HttpResponse:
+    """A new confirmation link; answers like sign-up, whatever the address."""
+    form = ResendConfirmationForm(request.POST or None, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        account_signup_resend(
+            email=form.cleaned_data["email"], site_url=settings.SITE_URL
+        )
+        return redirect("accounts:signup_sent")
+    return render(request, "registration/signup_resend.html", {"form": form})
 
 
 class SignInView(auth_views.LoginView):

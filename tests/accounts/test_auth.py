@@ -34,32 +34,53 @@ def test_signup_page_prefills_timezone_from_the_browser(client):
     assert f'href="{reverse("accounts:login")}"' in html
 
 
+def confirm_link(message) -> str:
+    found = re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
 @pytest.mark.django_db
-def test_signup_creates_account_signs_in_and_goes_to_dashboard(client):
+def test_signup_creates_an_inactive_account_and_asks_to_confirm_by_email(client):
     response = client.post(reverse("accounts:signup"), signup_data())
 
     assert response.status_code == 302
-    assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
-    assert response.url == reverse("applications:dashboard")
+    assert response.url == reverse("accounts:signup_sent")
     user = User.objects.get()
     assert user.email == "new.person@example.com"
     assert user.full_name == "New Person"
     assert user.timezone == "America/Chicago"
     assert user.check_password("plum tree in spring")
+    assert not user.is_active
+    assert not get_user(client).is_authenticated
+    assert [m.to for m in mail.outbox] == [["new.person@example.com"]]
+
+
+@pytest.mark.django_db
+def test_the_emailed_link_signs_in_and_goes_to_dashboard(client):
+    client.post(reverse("accounts:signup"), signup_data())
+
+    response = client.get(confirm_link(mail.outbox[0]), follow=True)
+
+    assert response.redirect_chain[-1][0] == resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert response.redirect_chain[-1][0] == reverse("applications:dashboard")
+    user = User.objects.get()
+    assert user.is_active
     assert get_user(client) == user
+    assert "Your email is confirmed: welcome to jobtrack" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_signup_follows_a_safe_next_but_not_another_site(client):
-    response = client.post(
-        reverse("accounts:signup") + "?next=/letters/", signup_data()
-    )
+    client.post(reverse("accounts:signup") + "?next=/letters/", signup_data())
+    response = client.get(confirm_link(mail.outbox[-1]))
     assert response.url == "/letters/"
     client.logout()
-    response = client.post(
+    client.post(
         reverse("accounts:signup") + "?next=https://evil.example/",
         signup_data(email="other@example.com"),
     )
+    response = client.get(confirm_link(mail.outbox[-1]))
     assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
@@ -97,13 +118,21 @@ def test_signup_rejects_bad_input_and_keeps_what_was_typed(
     assert not get_user(client).is_authenticated
 
 
-def test_signup_with_a_taken_email_in_any_case_is_refused(client, alice):
+def test_signup_with_a_taken_email_in_any_case_changes_nothing_and_tells_the_owner(
+    client, alice
+):
+    password_before = alice.password
     response = client.post(
         reverse("accounts:signup"), signup_data(email="ALICE@example.com")
     )
-    assert response.status_code == 200
-    assert "already exists" in " ".join(response.context["form"].errors["email"])
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:signup_sent")
     assert User.objects.count() == 1
+    alice.refresh_from_db()
+    assert alice.password == password_before
+    assert alice.full_name == "Alice Martin"
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert "already has an account" in mail.outbox[0].body
 
 
 def test_signed_in_user_visiting_signup_goes_to_dashboard(alice_client):
