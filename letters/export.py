@@ -17,6 +17,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
@@ -137,7 +139,8 @@ def letter_content(*, letter: Letter) -> LetterContent:
         if part
     )
     return LetterContent(
-        sender_name=export_clean_line(user.full_name) or user.display_name,
+        sender_name=export_clean_line(user.full_name)
+        or export_clean_line(user.email.partition("@")[0]),
         sender_email=user.email,
         sender_contact=tuple(line for line in contact if line),
         date=date,
@@ -162,9 +165,19 @@ def _ascii_address(address: str) -> str:
     if not at or not local.isascii():
         return ""
     try:
-        return f"{local}@{domain.encode('idna').decode('ascii')}"
-    except UnicodeError:
+        ascii_address = f"{local}@{domain.encode('idna').decode('ascii')}"
+        # Stored rows may come from an import or the admin: only a single, valid
+        # address (no CR/LF, no second recipient) may reach a header.
+        validate_email(ascii_address)
+    except (UnicodeError, ValidationError):
         return ""
+    return ascii_address
+
+
+# Headers are never folded: Python 3.11's folder drops the quotes of a long display
+# name holding ':' or ';', turning one address into a group. Names and subjects are
+# capped well under RFC 5322's 998-character line limit by the models.
+_EML_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def build_eml(content: LetterContent) -> bytes:
@@ -172,7 +185,7 @@ def build_eml(content: LetterContent) -> bytes:
 
     Names and subject are single cleaned lines, so no CR/LF can reach a header.
     """
-    message = EmailMessage(policy=policy.SMTP)
+    message = EmailMessage(policy=_EML_POLICY)
     message["From"] = formataddr(
         (content.sender_name, _ascii_address(content.sender_email))
     )
