@@ -571,3 +571,12 @@ def test_list_offers_the_zip_of_the_filtered_application(alice_client, alice):
     ).content.decode()
     assert reverse("exports:zip_application", args=[application.pk]) in filtered
     assert reverse("exports:zip_all") not in filtered
+
+
+def test_enter_in_the_subject_saves_rather_than_finishes(alice_client, letter):
+    """Implicit submission uses the form's first submit button: it must be Save."""
+    html = alice_client.get(reverse("letters:edit", args=[letter.pk])).content.decode()
+    form = html[html.index('<form id="letter-form"') :]
+    form = form[: form.index("</form>")]
+    first_button = form[form.index("<button") :]
+    assert "Save draft" in first_button[: first_button.index("</button>")]
