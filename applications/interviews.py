@@ -8,7 +8,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 
 from letters.drafting import letters_draft_for_interview
-from letters.models import Letter, LetterStatus
+from letters.models import Letter
 from letters.reminders import reminders_schedule_for_interview
 
 from .models import (
@@ -17,7 +17,6 @@ from .models import (
     Greeting,
     Interview,
     Interviewer,
-    InterviewStatus,
     Participation,
 )
 
@@ -193,27 +192,14 @@ def _last_greeting(interviewer: Interviewer) -> str:
 
 
 def _participations_remove_others(interview: Interview, *, keep_interviewer_ids):
-    """People taken off an interview lose their untouched drafts; edited letters stay."""
-    removed = list(
-        interview.participations.exclude(
-            interviewer_id__in=keep_interviewer_ids
-        ).values_list("interviewer_id", flat=True)
-    )
-    if not removed:
-        return
-    Letter.objects.filter(
-        interview=interview,
-        interviewer_id__in=removed,
-        status=LetterStatus.DRAFT,
-        edited=False,
-    ).delete()
-    interview.participations.filter(interviewer_id__in=removed).delete()
+    """People taken off the interview; drafting then drops their untouched drafts."""
+    interview.participations.exclude(interviewer_id__in=keep_interviewer_ids).delete()
 
 
 def _after_save(interview: Interview) -> list[Letter]:
-    drafts = []
-    if interview.status == InterviewStatus.DONE:
-        drafts = letters_draft_for_interview(interview=interview)
+    # Drafting follows the log: drafts for a done interview, untouched ones removed when
+    # it goes back to scheduled or a person leaves, a withdrawal when interest is gone.
+    drafts = letters_draft_for_interview(interview=interview)
     # Reminders decide for themselves: none for a scheduled interview, moved on edits.
     reminders_schedule_for_interview(interview=interview)
     return drafts

@@ -259,14 +259,19 @@ def _log_page(request, *, form, people, interview=None) -> HttpResponse:
 
 def _saved_message(saved, *, was_done: bool) -> str:
     interview = saved.interview
+    n = len(saved.drafts)
+    start = "Interview updated." if was_done else "Interview saved."
+    if not interview.application.still_interested:
+        ready = (
+            "a withdrawal letter is ready" if n else "see the withdrawal letter below"
+        )
+        return f"{start} You are no longer interested, so no thank-you drafts: {ready}."
     if interview.status == InterviewStatus.SCHEDULED:
         when = timezone.localtime(interview.ends_at).strftime("%a %d %b, %H:%M")
         return (
             f"Saved for {when}. When it is over, open it, add your notes and mark it "
             "done: the letters are drafted then."
         )
-    n = len(saved.drafts)
-    start = "Interview updated." if was_done else "Interview saved."
     if n:
         verb = "is" if n == 1 else "are"
         return f"{start} {n} draft{pluralize(n)} {verb} ready."
@@ -305,10 +310,6 @@ def interview_log(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _saved_message(saved, was_done=False))
         return redirect(saved.interview)
-    if request.method == "POST":
-        messages.error(
-            request, "Nothing was saved yet: please fix what is marked below."
-        )
     return _log_page(request, form=form, people=people)
 
 
@@ -366,10 +367,6 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _saved_message(saved, was_done=was_done))
         return redirect(saved.interview)
-    if request.method == "POST":
-        messages.error(
-            request, "Nothing was saved yet: please fix what is marked below."
-        )
     return _log_page(request, form=form, people=people, interview=interview)
 
 

@@ -237,3 +237,19 @@ def test_a_scheduled_interview_gets_no_reminders(alice_client):
     )
     alice_client.post(LOG_URL, data)
     assert not Reminder.objects.exists()
+
+
+def test_no_longer_interested_gets_a_withdrawal_instead_of_thanks(alice_client):
+    data = log_data(
+        new_company="Acme",
+        new_role="Dev",
+        still_interested="no",
+        people=[{"name": "Ana Rivera", "is_coordinator": True}, {"name": "Ben Okafor"}],
+    )
+    response = alice_client.post(LOG_URL, data, follow=True)
+
+    interview = Interview.objects.get()
+    assert [letter.kind for letter in interview.letters.all()] == ["withdrawal"]
+    assert "a withdrawal letter is ready" in response.text
+    withdrawal_url = reverse("letters:withdrawal", args=[interview.application.pk])
+    assert withdrawal_url in response.text
