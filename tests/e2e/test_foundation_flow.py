@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
@@ -21,9 +22,10 @@ PASSPHRASE = "plum-harbour-violin-42"
 
 
 def test_new_user_signs_up_logs_an_interview_with_two_people_and_finds_it_today(
-    page, live_url
+    page, live_server, live_url
 ):
-    # 1. Sign up; the timezone comes from the browser (the context runs in Berlin).
+    # 1. Sign up; the timezone comes from the browser (the context runs in Berlin),
+    #    then confirm through the emailed link, which signs in.
     page.goto(live_url("accounts:signup"))
     page.fill("input[name='email']", "robin@example.com")
     page.fill("input[name='full_name']", "Robin Park")
@@ -31,8 +33,19 @@ def test_new_user_signs_up_logs_an_interview_with_two_people_and_finds_it_today(
     page.fill("input[name='password1']", PASSPHRASE)
     page.fill("input[name='password2']", PASSPHRASE)
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    robin = User.objects.get(email="robin@example.com")
+    assert robin.timezone == "Europe/Berlin"
+    assert not robin.is_active
+
+    # The live server shares this process, so its email is in the locmem outbox.
+    (message,) = [m for m in mail.outbox if m.to == ["robin@example.com"]]
+    link = re.search(r"https?://\S+(/accounts/signup/confirm/\S+/)", message.body)
+    assert link, message.body
+    page.goto(live_server.url + link.group(1))  # the email names SITE_URL's host
     expect(page.get_by_role("link", name="Robin Park")).to_be_visible()
-    assert User.objects.get(email="robin@example.com").timezone == "Europe/Berlin"
+    expect(page.get_by_role("status")).to_contain_text("Your email is confirmed")
+    assert User.objects.get(email="robin@example.com").is_active
 
     # 2. Sign out, then sign in through the login form.
     page.get_by_role("button", name="Sign out").click()
