@@ -1,0 +1,188 @@
+"""Pages under load against the reference views, interleaved, and their query counts."""
+
+import http.client
+import statistics
+import urllib.parse
+from dataclasses import dataclass, field
+
+from .data import page_email
+from .load import LoadResult, wrk
+
+PAGES = (
+    ("dashboard", "Dashboard"),
+    ("applications", "Applications list"),
+    ("application", "Application detail"),
+    ("editor", "Letter editor"),
+    ("letters", "Letters list"),
+    ("log", "Log-interview form"),
+)
+REFERENCES = (
+    ("raw", "Raw WSGI hello", "/bench/raw"),
+    ("bare", "Bare Django view", "/bench/bare/"),
+    ("signed_in", "Bare signed-in view", "/bench/signed-in/"),
+)
+
+
+@dataclass
+class Target:
+    size: int
+    cookie: str
+    paths: dict[str, str]
+
+
+@dataclass
+class PageResults:
+    runs: dict[str, list[LoadResult]] = field(default_factory=dict)
+    ratios: dict[str, list[float]] = field(default_factory=dict)
+    scale: dict[str, list[float]] = field(default_factory=dict)
+    queries: dict[str, dict[int, int]] = field(default_factory=dict)
+
+
+def _session_cookie(user) -> str:
+    """A signed-in session made the way django.contrib.auth.login makes it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def target_for(size: int) -> Target:
+    """The pages of the user with ``size`` applications; objects of the same shape at
+    every size (the newest application: five rounds, ten letters)."""
+    from accounts.models import User
+    from applications.models import Application
+    from letters.models import Letter, LetterStatus
+
+    user = User.objects.get(email=page_email(size))
+    application = Application.objects.for_user(user).order_by("-updated_at").first()
+    letter = (
+        Letter.objects.for_user(user)
+        .filter(interview__application=application, status=LetterStatus.DRAFT)
+        .order_by("-interview__ends_at", "id")
+        .first()
+    )
+    return Target(
+        size=size,
+        cookie=_session_cookie(user),
+        paths={
+            "dashboard": "/",
+            "applications": "/applications/",
+            "application": f"/applications/{application.pk}/",
+            "editor": f"/letters/{letter.pk}/",
+            "letters": "/letters/",
+            "log": "/interviews/log/",
+        },
+    )
+
+
+def check_ok(base: str, path: str, cookie: str = "") -> None:
+    """The load tool counts a redirect to the sign-in page as success; refuse it here."""
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path} answered {response.status}, not 200")
+
+
+def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:
+    """SQL statements per page at each size, counted in-process with the test client."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append("testserver")
+    counts: dict[str, dict[int, int]] = {}
+    for size in sizes:
+        client = Client()
+        client.force_login(User.objects.get(email=page_email(size)))
+        for key, _ in PAGES:
+            path = targets[size].paths[key]
+            client.get(path)  # warm: the session and caches as under load
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            counts.setdefault(key, {})[size] = len(captured.captured_queries)
+    return counts
+
+
+def run_pages(
+    *,
+    base: str,
+    targets: dict[int, Target],
+    main: int,
+    small: int,
+    big: int,
+    repeats: int,
+    seconds: float,
+    connections: int,
+    log,
+) -> PageResults:
+    """Each repeat: the references, then every page at ``main``, ``small`` and ``big``
+    rows back to back, so each ratio compares runs a few seconds apart."""
+    results = PageResults()
+    signed_cookie = targets[main].cookie
+    for _, _, path in REFERENCES:
+        check_ok(base, path, signed_cookie)
+    for size in {main, small, big}:
+        for path in targets[size].paths.values():
+            check_ok(base, path, targets[size].cookie)
+
+    def load(key: str, path: str, cookie: str) -> LoadResult:
+        result = wrk(
+            base + path,
+            cookie=cookie,
+            seconds=seconds,
+            connections=connections,
+            allow_empty=True,
+        )
+        if result is None:  # not one response within the run: slower than its length
+            result = LoadResult(0.0, seconds * 1000, seconds * 1000, 0, 0)
+        if result.errors:
+            raise RuntimeError(f"{path}: {result.errors} failed requests under load")
+        results.runs.setdefault(key, []).append(result)
+        return result
+
+    # Warm every worker: imports, template caches, connections.
+    for size in {main, small, big}:
+        for path in targets[size].paths.values():
+            wrk(
+                base + path,
+                cookie=targets[size].cookie,
+                seconds=2,
+                connections=connections,
+                allow_empty=True,
+            )
+    for repeat in range(repeats):
+        refs = {key: load(key, path, signed_cookie) for key, _, path in REFERENCES}
+        for key, _ in PAGES:
+            page = load(key, targets[main].paths[key], targets[main].cookie)
+            at_small = load(
+                f"{key}@small", targets[small].paths[key], targets[small].cookie
+            )
+            at_big = load(f"{key}@big", targets[big].paths[key], targets[big].cookie)
+            results.ratios.setdefault(key, []).append(page.rps / refs["signed_in"].rps)
+            results.scale.setdefault(key, []).append(
+                at_big.rps / at_small.rps if at_small.rps else 0.0
+            )
+        log(
+            f"repeat {repeat + 1}/{repeats}: signed-in {refs['signed_in'].rps:.0f} req/s, "
+            + ", ".join(f"{key} {results.runs[key][-1].rps:.0f}" for key, _ in PAGES)
+        )
+    return results
+
+
+def median_of(results: list[LoadResult], attribute: str) -> float:
+    return statistics.median(getattr(r, attribute) for r in results)
