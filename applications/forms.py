@@ -284,6 +284,13 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         )
         return details
 
+    def returning_people(self) -> list[PersonEntry]:
+        """The people ticked from earlier rounds: known details, no new notes."""
+        return [
+            PersonEntry(p.name, p.title, p.email, is_coordinator=p.is_coordinator)
+            for p in self.cleaned_data.get("returning", [])
+        ]
+
     def new_application(self) -> dict | None:
         data = self.cleaned_data
         if data.get("application") or "new_company" not in data:
@@ -385,18 +392,3 @@ def people_initial(interview: Interview) -> list[dict]:
         row.update({name: getattr(participation, name) for name in NOTE_FIELDS})
         rows.append(row)
     return rows
-
-
-def returning_people(form: InterviewForm) -> list[PersonEntry]:
-    """The people ticked from earlier rounds, as entries without new notes."""
-    if not form.is_valid():
-        return []
-    return [
-        PersonEntry(
-            name=person.name,
-            title=person.title,
-            email=person.email,
-            is_coordinator=person.is_coordinator,
-        )
-        for person in form.cleaned_data.get("returning", [])
-    ]

@@ -305,7 +305,7 @@ def interview_log(request: HttpRequest) -> HttpResponse:
             application=form.cleaned_data["application"],
             new_application=form.new_application(),
             details=form.interview_details(),
-            people=people.people() + forms.returning_people(form),
+            people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
         )
         messages.success(request, _saved_message(saved, was_done=False))
@@ -362,7 +362,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = interview_update(
             interview=interview,
             details=form.interview_details(),
-            people=people.people() + forms.returning_people(form),
+            people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
         )
         messages.success(request, _saved_message(saved, was_done=was_done))
