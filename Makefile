@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots clean
+.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots scan chaos clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -54,6 +54,14 @@ node_modules/.bin/lighthouse: package.json package-lock.json
 ## lighthouse: accessibility and best-practices scores of the main pages; fails below 100.
 lighthouse: install-dev node_modules/.bin/lighthouse
 	$(PY) scripts/lighthouse.py $(ARGS)
+
+## scan: wapiti (Debian: apt-get install -y wapiti) against the app signed in, on loopback, ~10 min.
+scan: install-dev
+	PY=$(PY) SCAN_SUMMARY=$(or $(SCAN_SUMMARY),var/scan/summary.txt) ./scripts/scan.sh
+
+## chaos: 1,000 due reminders through worker kills, a Redis restart and a mail outage (~10 min).
+chaos: install-dev
+	timeout 1200 $(PY) scripts/chaos.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
