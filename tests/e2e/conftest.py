@@ -43,6 +43,30 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# One Playwright per process: Playwright's sync API refuses a second instance in the same
+# thread, and other folders import these fixtures (each import is its own session fixture).
+_running: dict = {}
+
+
+def _chromium():
+    if "browser" not in _running:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _running["playwright"] = playwright
+        _running["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    return _running["browser"]
+
+
+def _chromium_stop():
+    browser = _running.pop("browser", None)
+    if browser is not None:
+        browser.close()
+        _running.pop("playwright").stop()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     """One headless Chromium for the whole run; each test gets its own context."""
@@ -51,14 +75,8 @@ def browser() -> Iterator:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    yield _chromium()
+    _chromium_stop()
 
 
 def _new_page(browser, viewport: dict, **options):
