@@ -133,6 +133,9 @@ class LocalDateTimeField(forms.DateTimeField):
         return super().prepare_value(value)
 
 
+APPLICATIONS_OFFERED = 100
+
+
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
     """The interview itself: which application (or a new one), when, what, and team notes."""
 
@@ -203,9 +206,22 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
                 "still_interested", "yes" if application.still_interested else "no"
             )
         else:
-            self.fields["application"].queryset = Application.objects.for_user(
-                user
-            ).order_by("-updated_at", "-id")
+            owned = Application.objects.for_user(user).order_by("-updated_at", "-id")
+            field = self.fields["application"]
+            field.queryset = owned  # any of the user's applications is accepted
+            # The menu offers the most recently active ones (plus the one asked for): a
+            # menu of thousands helps no one and made the page grow with the data.
+            offered = list(owned[:APPLICATIONS_OFFERED])
+            wanted = application.pk if application is not None else None
+            if wanted is None and self.is_bound:
+                wanted = self.data.get(self.add_prefix("application"))
+            if str(wanted or "").isdigit() and all(
+                str(a.pk) != str(wanted) for a in offered
+            ):
+                offered += list(owned.filter(pk=int(wanted)))
+            field.widget.choices = [("", field.empty_label)] + [
+                (a.pk, field.label_from_instance(a)) for a in offered
+            ]
             self.initial.setdefault(
                 "ends_at", timezone.now().replace(second=0, microsecond=0)
             )

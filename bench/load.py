@@ -57,7 +57,9 @@ def wrk(
         if allow_empty:
             return None
         raise RuntimeError(f"wrk completed no request on {url}:\n{out}")
-    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s*(\d+)%\s+([\d.]+[a-z]+)", out, re.MULTILINE))
+    if "50" not in percentiles or "99" not in percentiles:
+        raise RuntimeError(f"unreadable wrk output for {url}:\n{out}")
     requests = int(re.search(r"(\d+) requests in", out)[1])
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)$", out, re.MULTILINE)

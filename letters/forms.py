@@ -37,6 +37,7 @@ class LetterTextForm(forms.Form):
 
 
 UNSENT = "unsent"
+APPLICATIONS_OFFERED = 100
 
 
 class LetterFilterForm(forms.Form):
@@ -57,9 +58,19 @@ class LetterFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = Application.objects.for_user(
-            user
-        ).order_by("company", "role", "id")
+        owned = Application.objects.for_user(user)
+        field = self.fields["application"]
+        field.queryset = owned.order_by("company", "role", "id")  # any one filters
+        # The menu offers the most recently active ones (and the chosen one): a menu of
+        # thousands helps no one and made the page grow with the number of applications.
+        offered = list(owned.order_by("-updated_at", "-id")[:APPLICATIONS_OFFERED])
+        chosen = str(self.data.get(self.add_prefix("application"), ""))
+        if chosen.isdigit() and all(str(a.pk) != chosen for a in offered):
+            offered += list(owned.filter(pk=int(chosen)))
+        offered.sort(key=lambda a: (a.company.casefold(), a.role.casefold(), a.pk))
+        field.widget.choices = [("", field.empty_label)] + [
+            (a.pk, field.label_from_instance(a)) for a in offered
+        ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
