@@ -198,6 +198,7 @@ SIGNED_OUT_FORMS = [
     ("accounts:signup", FORM_EXAMPLES),
     ("accounts:login", LIGHT_EXAMPLES),
     ("accounts:password_reset", LIGHT_EXAMPLES),
+    ("accounts:signup_resend", LIGHT_EXAMPLES),
 ]
 SIGNED_IN_FORMS = [
     ("accounts:profile", None),

@@ -13,6 +13,8 @@ SIGNED_OUT_PAGES = [
     ("accounts:login", None),
     ("accounts:signup", None),
     ("accounts:password_reset", None),
+    ("accounts:signup_sent", None),
+    ("accounts:signup_resend", None),
 ]
 SIGNED_IN_PAGES = [
     ("applications:dashboard", None),
