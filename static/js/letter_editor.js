@@ -38,6 +38,9 @@
       if (html !== lastHtml) {
         target.innerHTML = html;
         lastHtml = html;
+        var count = target.querySelector("[data-checklist-count]");
+        var copy = document.querySelector("[data-checklist-count-copy]");
+        if (count && copy) { copy.textContent = count.textContent; }
       }
       target.removeAttribute("aria-busy");
     }).catch(function (error) {
