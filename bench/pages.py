@@ -2,6 +2,7 @@
 
 import http.client
 import statistics
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -93,6 +94,21 @@ def check_ok(base: str, path: str, cookie: str = "") -> None:
         raise RuntimeError(f"GET {path} answered {response.status}, not 200")
 
 
+def settle(base: str, *, quiet_ms: float = 30.0, timeout: float = 120.0) -> None:
+    """Wait until the server has worked off what the last load left queued: a slow page
+    keeps every thread busy after wrk stops, and the next run would pay for it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            check_ok(base, "/bench/raw")
+        except TimeoutError:
+            continue
+        if (time.perf_counter() - started) * 1000 < quiet_ms:
+            return
+        time.sleep(0.05)
+
+
 def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:
     """SQL statements per page at each size, counted in-process with the test client."""
     from django.conf import settings
@@ -148,6 +164,7 @@ def run_pages(
             connections=connections,
             allow_empty=True,
         )
+        settle(base)
         if result is None:  # not one response within the run: slower than its length
             result = LoadResult(0.0, seconds * 1000, seconds * 1000, 0, 0)
         if result.errors:
@@ -165,6 +182,7 @@ def run_pages(
                 connections=connections,
                 allow_empty=True,
             )
+            settle(base)
     for repeat in range(repeats):
         refs = {key: load(key, path, signed_cookie) for key, _, path in REFERENCES}
         for key, _ in PAGES:
@@ -173,7 +191,9 @@ def run_pages(
                 f"{key}@small", targets[small].paths[key], targets[small].cookie
             )
             at_big = load(f"{key}@big", targets[big].paths[key], targets[big].cookie)
-            results.ratios.setdefault(key, []).append(page.rps / refs["signed_in"].rps)
+            results.ratios.setdefault(key, []).append(
+                page.rps / refs["signed_in"].rps if refs["signed_in"].rps else 0.0
+            )
             results.scale.setdefault(key, []).append(
                 at_big.rps / at_small.rps if at_small.rps else 0.0
             )

@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders: rows claimed per sweep, the lease a claim holds (far above the task time
 # limit, far under the visibility timeout), attempts before giving up, retry backoff.
 REMINDER_SWEEP_LIMIT = env_int("REMINDER_SWEEP_LIMIT", 1000)
+# Claims per beat tick (each one send task): a backlog drains in one tick, bounded.
+REMINDER_SWEEP_ROUNDS = env_int("REMINDER_SWEEP_ROUNDS", 200)
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 5 * 60)
 REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS", "30"))

@@ -107,13 +107,14 @@ def _error_text(exc: BaseException) -> str:
 def reminders_send_batch(
     *, ids, token: str | uuid.UUID, now: dt.datetime | None = None
 ) -> Outcome:
-    """Send one user's claimed reminders as one email and record what happened.
+    """Send the claimed reminders, one email per user, and record what happened.
 
     Raises MailDeferred when the mail server should be tried again later.
 
     1. Take the rows over: new token, attempts + 1, fresh lease — only if still ours.
     2. Give up on rows that reached the attempt cap; decide send/wait/drop for the rest.
-    3. Render one email, send it, mark the rows sent before closing the connection.
+    3. Render one email per user, send them all over one SMTP connection, marking each
+       user's rows sent as soon as the server accepts their email.
     """
     now = now or timezone.now()
     new_token = uuid.uuid4()
@@ -151,8 +152,6 @@ def reminders_send_batch(
     )
     if not rows:
         return outcome
-    user = rows[0].owner
-    prefs = Prefs.for_user(user)
     first_sent = dict(
         Reminder.objects.filter(
             interview__in=[r.interview_id for r in rows],
@@ -160,6 +159,26 @@ def reminders_send_batch(
             sent_at__isnull=False,
         ).values_list("interview_id", "sent_at")
     )
+    # One email per user. A sweep hands over every user it claimed in one task, so the
+    # emails of many users share this task's queries and one SMTP connection.
+    per_owner: dict[int, list[Reminder]] = {}
+    for row in rows:
+        per_owner.setdefault(row.owner_id, []).append(row)
+    emails = []
+    for owner_rows in per_owner.values():
+        to_send = _decide(owner_rows, now=now, first_sent=first_sent, outcome=outcome)
+        if to_send:
+            emails.append(
+                (to_send, reminder_message(user=to_send[0].owner, rows=to_send))
+            )
+    if emails:
+        _deliver(emails, token=new_token, outcome=outcome)
+    return outcome
+
+
+def _decide(rows, *, now, first_sent: dict, outcome: Outcome) -> list[Reminder]:
+    """One user's rows: record drops and waits, return the rows to send now."""
+    prefs = Prefs.for_user(rows[0].owner)
     to_send = []
     # First reminders before evening ones: when both of an interview are due at once (the
     # sweep was down for hours), the interview is listed once and the evening one dropped.
@@ -182,24 +201,46 @@ def reminders_send_batch(
             to_send.append(row)
             if row.kind == ReminderKind.FIRST:
                 first_sent[row.interview_id] = now
-    if not to_send:
-        return outcome
-    message = reminder_message(user=user, rows=to_send)
-    send_ids = [row.pk for row in to_send]
+    return to_send
+
+
+def _deliver(emails, *, token: uuid.UUID, outcome: Outcome) -> None:
+    """Send the emails over one SMTP connection, marking each user's rows sent as soon as
+    the server accepts their email. A 5xx fails that user's rows and the others go on; a
+    4xx or a lost connection defers every email not yet accepted (MailDeferred)."""
+    cap = settings.REMINDER_MAX_ATTEMPTS
+    waiting = list(emails)
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
-        connection.send_messages([message])
-        # Mark at once: the mail server has the message; closing the connection can wait.
-        _mark_sent(send_ids, token=new_token)
-        outcome.sent += send_ids
+        while waiting:
+            to_send, message = waiting[0]
+            send_ids = [row.pk for row in to_send]
+            try:
+                connection.send_messages([message])
+            except (smtplib.SMTPException, OSError) as exc:
+                if not smtp_error_is_permanent(exc):
+                    raise
+                _release(
+                    send_ids,
+                    failed_at=timezone.now(),
+                    last_error=_error_text(exc)[:2000],
+                )
+                outcome.failed += send_ids
+            else:
+                # Mark at once: the mail server has the message; closing can wait.
+                _mark_sent(send_ids, token=token)
+                outcome.sent += send_ids
+            waiting.pop(0)
     except (smtplib.SMTPException, OSError) as exc:
+        rows = [row for to_send, _ in waiting for row in to_send]
+        send_ids = [row.pk for row in rows]
         reason = _error_text(exc)[:2000]
         if smtp_error_is_permanent(exc):
             _release(send_ids, failed_at=timezone.now(), last_error=reason)
             outcome.failed += send_ids
-            return outcome
-        attempts = max(row.attempts for row in to_send)
+            return
+        attempts = max(row.attempts for row in rows)
         if attempts >= cap:
             _release(
                 send_ids,
@@ -207,21 +248,20 @@ def reminders_send_batch(
                 last_error=f"gave up after {attempts} attempts: {reason}",
             )
             outcome.failed += send_ids
-            return outcome
+            return
         delay = reminder_retry_delay(attempts=attempts)
         # Keep the lease past the retry, so no sweep takes the rows while it waits.
-        Reminder.objects.filter(pk__in=send_ids, claim_token=new_token).update(
+        Reminder.objects.filter(pk__in=send_ids, claim_token=token).update(
             last_error=reason,
             claimed_until=timezone.now()
             + dt.timedelta(seconds=delay + settings.REMINDER_LEASE_SECONDS),
         )
-        raise MailDeferred(reason, delay, str(new_token)) from exc
+        raise MailDeferred(reason, delay, str(token)) from exc
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001 - the message is already recorded
+        except Exception:  # noqa: BLE001 - the messages are already recorded
             pass
-    return outcome
 
 
 def _mark_sent(ids, *, token, tries: int = 4) -> None:

@@ -64,9 +64,10 @@ def _is_pending(row: Reminder) -> bool:
 
 @dataclass(frozen=True)
 class Batch:
-    """The rows of one user claimed by one sweep: one email, one send task."""
+    """Rows claimed by one sweep under one token: of one user (``owner_id``), or of
+    several (None) when the sweep hands a whole claim to one send task."""
 
-    owner_id: int
+    owner_id: int | None
     ids: tuple[int, ...]
     token: uuid.UUID
 
@@ -109,14 +110,32 @@ def reminders_claim_due(
 
 
 def reminders_sweep(
-    *, enqueue: Callable[[Batch], object], now: dt.datetime | None = None
+    *,
+    enqueue: Callable[[Batch], object],
+    now: dt.datetime | None = None,
+    rounds: int | None = None,
 ) -> list[Batch]:
-    """One beat tick: claim what is due and enqueue one send per user after the commit."""
-    with transaction.atomic():
-        batches = reminders_claim_due(now=now)
-        for batch in batches:
+    """One beat tick: claim what is due, a claim at a time, until nothing is left (or
+    ``rounds`` claims), and enqueue one send task per claim after its commit.
+
+    A claim holds up to REMINDER_SWEEP_LIMIT rows of any number of users; the send task
+    writes one email per user over one SMTP connection. So a backlog of 100,000 rows is
+    claimed in one tick as 100 tasks, not 100,000 tasks over a hundred ticks.
+    """
+    rounds = rounds or settings.REMINDER_SWEEP_ROUNDS
+    sent: list[Batch] = []
+    for _ in range(rounds):
+        with transaction.atomic():
+            batches = reminders_claim_due(now=now)
+            if not batches:
+                break
+            batch = batches[0]
+            if len(batches) > 1:
+                ids = tuple(pk for b in batches for pk in b.ids)
+                batch = Batch(None, ids, batch.token)
             transaction.on_commit(lambda batch=batch: enqueue(batch))
-    return batches
+        sent.append(batch)
+    return sent
 
 
 def reminders_turn_off(*, user) -> None:

@@ -29,7 +29,8 @@ def _enqueue(batch: Batch) -> None:
 
 @shared_task(bind=True, ignore_result=True, max_retries=None)
 def reminders_send_batch_task(self, *, ids: list[int], token: str) -> dict:
-    """Send one user's reminders; 4xx and connection errors come back with backoff+jitter."""
+    """Send the claimed reminders, one email per user; 4xx and connection errors come back
+    with backoff+jitter."""
     try:
         outcome = reminders_send_batch(ids=ids, token=token)
     except MailDeferred as exc:
