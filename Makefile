@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots scan chaos clean
+.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots scan chaos bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -62,6 +62,11 @@ scan: install-dev
 ## chaos: 1,000 due reminders through worker kills, a Redis restart and a mail outage (~10 min).
 chaos: install-dev
 	timeout 1200 $(PY) scripts/chaos.py
+
+## bench: pages vs reference views, query counts, reminder sweep, exports; one table (~12 min).
+## Needs PostgreSQL, Redis and wrk (apt-get install -y wrk). ARGS="--quick" for a short run.
+bench: install-dev
+	$(PY) -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
