@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
+
+from accounts.models import User
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -119,3 +122,28 @@ def test_password_validators_are_applied():
         "CommonPasswordValidator",
         "NumericPasswordValidator",
     } <= names
+
+
+def test_sign_up_and_password_change_refuse_weak_passwords(client, alice):
+    weak = {"password1": "12345678", "password2": "12345678"}
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "weak@example.com", "full_name": "", "timezone": "UTC", **weak},
+    )
+    assert response.status_code == 200
+    assert "This password is too common." in response.content.decode()
+    assert not User.objects.filter(email="weak@example.com").exists()
+
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "alice@example.com",
+            "new_password2": "alice@example.com",
+        },
+    )
+    assert response.status_code == 200
+    assert "too similar" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password("correct horse battery")
