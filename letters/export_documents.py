@@ -10,6 +10,10 @@ monochrome and ZWJ sequences show as their parts. Right-to-left scripts are not 
 
 import functools
 import io
+import struct
+import threading
+import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -57,16 +61,123 @@ def _docx_lines(paragraph, lines: list[str], **font) -> None:
             run.add_break(WD_BREAK.LINE)
 
 
+# The parts that differ per letter; every other part of the file is the same each time.
+_DOCX_PER_LETTER = ("word/document.xml", "docProps/core.xml")
+_DOCX_ZIP_TIME = (2026 - 1980) << 9 | 1 << 5 | 1, 0  # MS-DOS date and time: 2026-01-01
+_docx_cache = threading.local()
+
+
+def _deflate(data: bytes) -> tuple[int, int, bytes]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as ZIP stores it
+    return zlib.crc32(data), len(data), packer.compress(data) + packer.flush()
+
+
+def _docx_template():
+    """A Document with the page and Normal style set, and the compressed bytes of every
+    part that does not change, made once per thread (python-docx is not thread-safe).
+
+    Parsing the default template and compressing its styles, theme and settings took
+    most of the time of a letter; now a letter costs its own paragraphs only.
+    """
+    cached = getattr(_docx_cache, "template", None)
+    if cached is None:
+        document = Document()
+        section = document.sections[0]
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2)
+        normal = document.styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(11)
+        normal.paragraph_format.space_after = Pt(8)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as archive:
+            members = [
+                (
+                    name,
+                    None if name in _DOCX_PER_LETTER else _deflate(archive.read(name)),
+                )
+                for name in archive.namelist()
+            ]
+        cached = _docx_cache.template = (document, members)
+    return cached
+
+
+def _zip_members(members) -> bytes:
+    """A ZIP of already deflated members: (name, (crc, size, deflated bytes))."""
+    out = io.BytesIO()
+    directory = []
+    date, time_ = _DOCX_ZIP_TIME
+    for name, (crc, size, data) in members:
+        encoded = name.encode()
+        offset = out.tell()
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                0,
+                8,
+                time_,
+                date,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+            )  # fmt: skip
+        )
+        out.write(encoded)
+        out.write(data)
+        directory.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                time_,
+                date,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )  # fmt: skip
+            + encoded
+        )
+    start = out.tell()
+    for entry in directory:
+        out.write(entry)
+    out.write(
+        struct.pack(
+            "<IHHHHIIH",
+            0x06054B50,
+            0,
+            0,
+            len(directory),
+            len(directory),
+            out.tell() - start,
+            start,
+            0,
+        )  # fmt: skip
+    )
+    return out.getvalue()
+
+
 def build_docx(content: LetterContent) -> bytes:
     """A Word letter; text was cleaned of control characters, which python-docx rejects."""
-    document = Document()
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin = section.bottom_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(8)
+    document, members = _docx_template()
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
 
     name = document.add_paragraph()
     name.paragraph_format.space_after = Pt(2)
@@ -92,9 +203,14 @@ def build_docx(content: LetterContent) -> bytes:
     properties.title = content.subject
     properties.author = content.sender_name
     properties.comments = ""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    per_letter = {
+        "word/document.xml": document.part.blob,
+        "docProps/core.xml": document.part.package._core_properties_part.blob,
+    }
+    return _zip_members(
+        (name, data if data is not None else _deflate(per_letter[name]))
+        for name, data in members
+    )
 
 
 # --- PDF fonts --------------------------------------------------------------------------
