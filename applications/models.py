@@ -310,7 +310,7 @@ class Interviewer(models.Model):
 
 
 class Greeting(models.TextChoices):
-    FORMAL = "formal", "Formal (Dear Ms. Rivera)"
+    FORMAL = "formal", "Full name (Dear Ana Rivera)"
     FIRST_NAME = "first_name", "First name (Dear Ana) – they invited it"
 
 

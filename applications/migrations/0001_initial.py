@@ -328,7 +328,7 @@ class Migration(migrations.Migration):
                     "greeting",
                     models.CharField(
                         choices=[
-                            ("formal", "Formal (Dear Ms. Rivera)"),
+                            ("formal", "Full name (Dear Ana Rivera)"),
                             ("first_name", "First name (Dear Ana) – they invited it"),
                         ],
                         default="formal",
