@@ -53,15 +53,19 @@ def _claim_queryset(now):
     )
 
 
-def due_query(*, meta: dict, runs: int) -> tuple[float, int, str]:
-    """The sweep's claim SELECT (FOR UPDATE SKIP LOCKED, LIMIT): median ms and the plan."""
+def due_query(*, meta: dict, runs: int, lock: bool = True) -> tuple[float, int, str]:
+    """The sweep's claim SELECT (LIMIT, and FOR UPDATE SKIP LOCKED when ``lock``): median
+    milliseconds, rows, and the plan (EXPLAIN ANALYZE)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
     sweep_set_pending(
         meta=meta, due_every=SWEEP_INTERVIEWS // SWEEP_DUE, later_every=100
     )
-    sql, params = _claim_queryset(timezone.now()).query.sql_with_params()
+    queryset = _claim_queryset(timezone.now())
+    if not lock:
+        queryset.query.select_for_update = False
+    sql, params = queryset.query.sql_with_params()
     timings = []
     rows = 0
     with connection.cursor() as cursor:
