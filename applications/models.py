@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Upper
 from django.urls import reverse
 
 
@@ -125,6 +125,8 @@ class Application(models.Model):
                 fields=["owner", "status", "-updated_at"], name="app_owner_status"
             ),
             models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
+            # The letter checklist compares letters to the same company (iexact).
+            models.Index(F("owner"), Upper("company"), name="app_owner_company"),
         ]
 
     def __str__(self):

@@ -61,6 +61,8 @@ def _facts(letter: Letter) -> _Facts:
     siblings = (
         Letter.objects.filter(
             owner_id=letter.owner_id,
+            # Said again for the application, so its (owner, company) index is used.
+            interview__application__owner_id=letter.owner_id,
             interview__application__company__iexact=application.company,
         )
         .exclude(pk=letter.pk)
