@@ -180,9 +180,13 @@ def seed_user_data(
             )
             rounds = [_spread(interviews, applications, a) for a in apps]
             slice_interviews = sum(rounds)
+            # Letters go to done interviews only, as drafting does.
+            done_total = interviews - _scheduled_before(interviews)
             per_interview = [
-                _spread(letters, interviews, next_interview + j)
-                for j in range(slice_interviews)
+                0
+                if _is_scheduled(i)
+                else _spread(letters, done_total, i - _scheduled_before(i))
+                for i in range(next_interview, next_interview + slice_interviews)
             ]
             with transaction.atomic():
                 counts.add(
@@ -204,12 +208,21 @@ def seed_user_data(
     return counts
 
 
+def _is_scheduled(index: int) -> bool:
+    """One interview in fifty (never the newest three) is entered ahead of time."""
+    return index >= 3 and index % 50 == 3
+
+
+def _scheduled_before(index: int) -> int:
+    return (index - 3 + 49) // 50 if index > 3 else 0
+
+
 def _interview_end(index: int, total: int, now: dt.datetime) -> tuple[dt.datetime, str]:
     """Newest first: three today, a few scheduled ahead, the rest over the past year."""
     if index < 3:
         return now - dt.timedelta(hours=1 + index), InterviewStatus.DONE
-    if index % 50 == 3:
-        return now + dt.timedelta(days=1 + index % 20), InterviewStatus.SCHEDULED
+    if _is_scheduled(index):
+        return now + dt.timedelta(days=1, minutes=index), InterviewStatus.SCHEDULED
     minutes = int(index * 365 * 24 * 60 / max(total, 1))
     return now - dt.timedelta(days=1, minutes=minutes), InterviewStatus.DONE
 

@@ -109,3 +109,12 @@ def test_seed_with_no_applications_makes_an_empty_account():
 
     assert User.objects.count() == 1
     assert not Interview.objects.exists() and not Letter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seeded_letters_belong_to_done_interviews_only():
+    seed(users=1, applications=20, interviews=120, letters=240, reminders=0)
+
+    assert Interview.objects.filter(status="scheduled").exists()
+    assert not Letter.objects.filter(interview__status="scheduled").exists()
+    assert Letter.objects.count() == 240
