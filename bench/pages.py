@@ -199,7 +199,12 @@ def run_pages(
             )
         log(
             f"repeat {repeat + 1}/{repeats}: signed-in {refs['signed_in'].rps:.0f} req/s, "
-            + ", ".join(f"{key} {results.runs[key][-1].rps:.0f}" for key, _ in PAGES)
+            + ", ".join(
+                f"{key} {results.runs[key][-1].rps:.0f} "
+                f"({results.runs[key + '@small'][-1].rps:.0f} @{small}, "
+                f"{results.runs[key + '@big'][-1].rps:.0f} @{big})"
+                for key, _ in PAGES
+            )
         )
     return results
 

@@ -84,6 +84,8 @@ class Table:
 def missed(figure: float, goal: float, higher_is_better: bool) -> str:
     """How far from the goal, as the factor to gain."""
     if higher_is_better:
+        if figure <= 0:
+            return " (nothing completed)"
         return f" (short by {goal / figure:.1f}×)" if figure < goal else ""
     return f" (over by {figure / goal:.1f}×)" if figure > goal else ""
 
@@ -224,6 +226,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run")
     parser.add_argument("--fresh", action="store_true", help="re-create the database")
+    parser.add_argument(
+        "--reseed", action="store_true", help="seed the page users again"
+    )
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=3, help="per wrk run")
     parser.add_argument("--connections", type=int, default=8)
@@ -252,6 +257,11 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     data.database_create(fresh=args.fresh)
     django_setup()
+    if args.reseed:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        data.pages_retire()
     log("preparing the database")
     data.database_prepare(sizes=sorted({10, args.small, args.main, args.big}), log=log)
     table = Table()
