@@ -79,6 +79,15 @@ class ApplicationForm(forms.ModelForm):
         }
         labels = {"still_interested": "I'm still interested in this job"}
 
+    # Only an application that already exists can be given up on.
+    EDIT_ONLY = ("still_interested", "withdrawal_reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            for name in self.EDIT_ONLY:
+                del self.fields[name]
+
     def clean(self):
         cleaned = super().clean()
         applied_on = cleaned.get("applied_on")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower, Upper
 from django.urls import reverse
+from django.utils import timezone
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -47,10 +48,12 @@ class ApplicationQuerySet(OwnedQuerySet):
             | Q(location__icontains=text)
         )
 
-    def with_summary(self):
-        """Interview count, last interview end and unsent letters, as subqueries (no n+1)."""
+    def with_summary(self, *, now=None):
+        """Interview count, the last done and the next scheduled interview, and unsent
+        letters, as subqueries (no n+1)."""
         from letters.models import UNSENT_STATUSES, Letter
 
+        now = now or timezone.now()
         rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
         unsent = Letter.objects.filter(
             interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
@@ -63,7 +66,14 @@ class ApplicationQuerySet(OwnedQuerySet):
                 0,
             ),
             last_interview_at=Subquery(
-                rounds.order_by("-ends_at").values("ends_at")[:1]
+                rounds.filter(status=InterviewStatus.DONE)
+                .order_by("-ends_at")
+                .values("ends_at")[:1]
+            ),
+            next_interview_at=Subquery(
+                rounds.filter(status=InterviewStatus.SCHEDULED, ends_at__gte=now)
+                .order_by("ends_at")
+                .values("ends_at")[:1]
             ),
             unsent_letters=Coalesce(
                 Subquery(

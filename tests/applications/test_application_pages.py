@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from applications.models import Application, Interview
@@ -200,3 +203,95 @@ def test_detail_query_count_is_fixed(
     with django_assert_num_queries(6):
         response = alice_client.get(application.get_absolute_url())
     assert len(response.context["interviews"]) == rows
+
+
+def test_list_says_next_for_a_scheduled_interview_and_last_for_a_done_one(
+    alice, alice_client
+):
+    now = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
+    scheduled = ApplicationFactory(owner=alice, company="Acme")
+    InterviewFactory(
+        application=scheduled, status="scheduled", ends_at=now + dt.timedelta(days=1)
+    )
+    done = ApplicationFactory(owner=alice, company="Globex")
+    InterviewFactory(application=done, ends_at=now - dt.timedelta(days=3))
+    both = ApplicationFactory(owner=alice, company="Initech")
+    InterviewFactory(application=both, ends_at=dt.datetime(2025, 12, 1, tzinfo=dt.UTC))
+    InterviewFactory(
+        application=both, status="scheduled", ends_at=now + dt.timedelta(days=9)
+    )
+    # Scheduled but its time has passed: neither done nor coming.
+    missed = ApplicationFactory(owner=alice, company="Umbrella")
+    InterviewFactory(
+        application=missed, status="scheduled", ends_at=now - dt.timedelta(days=1)
+    )
+
+    with time_machine.travel(now, tick=False):
+        response = alice_client.get(LIST_URL)
+
+    rows = {a.company: a for a in response.context["page"]}
+    assert rows["Acme"].last_interview_at is None
+    assert rows["Acme"].next_interview_at == now + dt.timedelta(days=1)
+    assert rows["Globex"].next_interview_at is None
+    assert rows["Umbrella"].last_interview_at is None
+    assert rows["Umbrella"].next_interview_at is None
+    text = " ".join(response.text.split())
+    assert (
+        '1 interview, next <time datetime="2026-11-24T16:00:00+01:00">24 Nov</time>'
+        in text
+    )
+    assert (
+        '1 interview, last <time datetime="2026-11-20T16:00:00+01:00">20 Nov</time>'
+        in text
+    )
+    assert (
+        ', last <time datetime="2025-12-01T01:00:00+01:00">1 Dec 2025</time>, next'
+        in text
+    )
+    assert "2 interviews, last" in text
+    assert "1 interview</div>" in text.replace(" </div>", "</div>")
+
+
+def test_a_new_application_is_not_asked_about_interest_or_withdrawal(
+    alice, alice_client
+):
+    form = alice_client.get(reverse("applications:create"))
+    assert 'name="still_interested"' not in form.text
+    assert 'name="withdrawal_reason"' not in form.text
+
+    alice_client.post(
+        reverse("applications:create"),
+        {
+            "company": "Acme",
+            "role": "Dev",
+            "status": "applied",
+            "withdrawal_reason": "x",
+        },
+    )
+    application = Application.objects.get()
+    assert application.still_interested
+    assert application.withdrawal_reason == ""
+
+
+def test_editing_asks_about_interest_and_the_withdrawal_reason_follows_it(
+    alice, alice_client
+):
+    application = ApplicationFactory(owner=alice)
+    form = alice_client.get(reverse("applications:edit", args=[application.pk]))
+    assert 'name="still_interested"' in form.text
+    # The stylesheet hides this wrapper while the box above it is ticked.
+    assert 'class="col-12 withdrawal-reason"' in form.text
+    assert 'class="card card-body shadow-sm application-form"' in form.text
+
+    alice_client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "company": "Acme",
+            "role": "Dev",
+            "status": "withdrawn",
+            "withdrawal_reason": "I have accepted another offer",
+        },
+    )
+    application.refresh_from_db()
+    assert not application.still_interested
+    assert application.withdrawal_reason == "I have accepted another offer"

@@ -144,3 +144,25 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows
+
+
+def test_coming_up_shows_the_start_and_end_or_the_one_time_known(alice, alice_client):
+    InterviewFactory(
+        application__owner=alice,
+        application__company="Initech",
+        status="scheduled",
+        starts_at=dt.datetime(2026, 3, 12, 15, 30, tzinfo=BERLIN),
+        ends_at=dt.datetime(2026, 3, 12, 16, 30, tzinfo=BERLIN),
+    )
+    InterviewFactory(
+        application__owner=alice,
+        application__company="Globex",
+        status="scheduled",
+        ends_at=dt.datetime(2026, 3, 13, 16, 33, tzinfo=BERLIN),
+    )
+    text = " ".join(alice_client.get(URL).text.split())
+
+    assert ">Thu 12 Mar, 15:30</time>–<time" in text
+    assert ">16:30</time>" in text
+    assert ">Fri 13 Mar at 16:33</time>" in text
+    assert "ends Fri" not in text
