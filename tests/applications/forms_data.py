@@ -1,5 +1,14 @@
 """Building POST data for the log-an-interview form the way a browser sends it."""
 
+import datetime as dt
+import zoneinfo
+
+from django.urls import reverse
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+# The log-form tests stand still here: log_data's default end is an hour before.
+NOW = dt.datetime(2026, 3, 10, 16, 0, tzinfo=BERLIN)
+LOG_URL = reverse("applications:interview_log")
 PEOPLE = "people"
 
 

@@ -1,23 +1,17 @@
 import datetime as dt
-import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from applications.dashboard import dashboard_for_user, day_bounds
 from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+from .forms_data import BERLIN
+
 # 00:30 on 11 March in Berlin is still 10 March in UTC: "today" must follow the user.
 NOW = dt.datetime(2026, 3, 11, 0, 30, tzinfo=BERLIN)
 URL = reverse("applications:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 def test_day_bounds_follow_the_users_timezone():

@@ -1,8 +1,6 @@
 import datetime as dt
-import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from applications.models import Interview, Participation
@@ -14,17 +12,9 @@ from tests.factories import (
     ParticipationFactory,
 )
 
-from .forms_data import log_data
+from .forms_data import LOG_URL, NOW, log_data
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
-NOW = dt.datetime(2026, 3, 10, 16, 0, tzinfo=BERLIN)
-LOG_URL = reverse("applications:interview_log")
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 def test_logging_drafts_one_letter_per_interviewer(alice_client):
