@@ -5,6 +5,8 @@ import zoneinfo
 
 from django.urls import reverse
 
+from applications.models import ConversationNotes
+
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # The log-form tests stand still here: log_data's default end is an hour before.
 NOW = dt.datetime(2026, 3, 10, 16, 0, tzinfo=BERLIN)
@@ -18,14 +20,7 @@ def person_fields(index: int, **values) -> dict:
         "title": "",
         "email": "",
         "greeting": "formal",
-        "specific_detail": "",
-        "topics": "",
-        "learned": "",
-        "challenge": "",
-        "how_to_meet_challenge": "",
-        "open_question": "",
-        "materials": "",
-        "link_to_share": "",
+        **dict.fromkeys(ConversationNotes.NOTE_FIELDS, ""),
     }
     row.update(values)
     data = {f"{PEOPLE}-{index}-{key}": value for key, value in row.items()}
@@ -52,14 +47,7 @@ def log_data(*, people=(), total=None, initial=0, **fields) -> dict:
         "ends_at": "2026-03-10T15:00",
         "starts_at": "",
         "still_interested": "yes",
-        "specific_detail": "",
-        "topics": "",
-        "learned": "",
-        "challenge": "",
-        "how_to_meet_challenge": "",
-        "open_question": "",
-        "materials": "",
-        "link_to_share": "",
+        **dict.fromkeys(ConversationNotes.NOTE_FIELDS, ""),
     }
     data.update({k: v for k, v in fields.items() if k != "returning"})
     rows = list(people)

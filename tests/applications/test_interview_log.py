@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
+from letters.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
@@ -231,7 +232,9 @@ def test_both_application_and_new_one_is_a_clear_error(alice_client, alice):
     assert Application.objects.count() == 1
 
 
-def test_a_scheduled_interview_may_be_in_the_future_and_gets_no_drafts(alice_client):
+def test_a_scheduled_interview_may_be_in_the_future_and_gets_no_drafts_or_reminders(
+    alice_client,
+):
     data = log_data(
         new_company="Acme",
         new_role="Dev",
@@ -245,6 +248,7 @@ def test_a_scheduled_interview_may_be_in_the_future_and_gets_no_drafts(alice_cli
     interview = Interview.objects.get()
     assert interview.status == "scheduled"
     assert interview.letters.count() == 0
+    assert not Reminder.objects.exists()
     assert "mark it done" in response.text
 
 

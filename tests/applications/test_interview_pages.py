@@ -216,19 +216,6 @@ def test_logging_a_done_interview_schedules_its_reminders(alice_client):
     assert Reminder.objects.filter(interview=interview).exists()
 
 
-def test_a_scheduled_interview_gets_no_reminders(alice_client):
-    from letters.models import Reminder
-
-    data = log_data(
-        new_company="Acme",
-        new_role="Dev",
-        status="scheduled",
-        ends_at="2026-03-12T11:00",
-    )
-    alice_client.post(LOG_URL, data)
-    assert not Reminder.objects.exists()
-
-
 def test_no_longer_interested_gets_a_withdrawal_instead_of_thanks(alice_client):
     data = log_data(
         new_company="Acme",
