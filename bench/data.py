@@ -263,7 +263,7 @@ def sweep_set_pending(*, meta: dict, due_every: int, later_every: int = 0) -> in
         )
         cursor.execute(
             "UPDATE letters_reminder SET sent_at = NULL, attempts = 0, "
-            "due_at = now() - interval '5 minutes' "
+            "due_at = now() - interval '5 minutes' - interval '1 second' * (id %% 7200) "
             "WHERE id > %s AND id <= %s AND (id - %s) %% %s = 0",
             [r0, end, r0, due_every],
         )

@@ -65,7 +65,8 @@ def due_query(*, meta: dict, runs: int, lock: bool = True) -> tuple[float, int, 
     queryset = _claim_queryset(timezone.now())
     if not lock:
         queryset.query.select_for_update = False
-    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic():  # Django writes FOR UPDATE only inside a transaction
+        sql, params = queryset.query.sql_with_params()
     timings = []
     rows = 0
     with connection.cursor() as cursor:

@@ -184,9 +184,11 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            # The sweep: pending reminders whose due time has come, oldest first.
+            # The sweep: pending reminders whose due time has come, oldest first. With
+            # the id, the index is in the sweep's exact order: it reads LIMIT rows and
+            # stops, instead of sorting every due row (make bench, issue 6).
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 condition=PENDING_REMINDER,
                 name="reminder_pending_due",
             ),
