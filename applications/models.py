@@ -149,6 +149,11 @@ class Application(models.Model):
     def is_closed(self) -> bool:
         return self.status in CLOSED_STATUSES
 
+    @property
+    def offers_withdrawal(self) -> bool:
+        """Once the user no longer wants the job, a gracious withdrawal is the next letter."""
+        return not self.still_interested or self.status == ApplicationStatus.WITHDRAWN
+
 
 class Stage(models.TextChoices):
     SCREEN = "screen", "Phone/video screen"

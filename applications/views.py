@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,16 +43,9 @@ def _get_interview_for_user(request: HttpRequest, pk: int) -> Interview:
 
 
 def _withdrawal_url(application: Application) -> str | None:
-    """The withdrawal-letter action, offered once the user no longer wants the job."""
-    if (
-        application.still_interested
-        and application.status != ApplicationStatus.WITHDRAWN
-    ):
+    if not application.offers_withdrawal:
         return None
-    try:
-        return reverse("letters:withdrawal", args=[application.pk])
-    except NoReverseMatch:
-        return None
+    return reverse("letters:withdrawal", args=[application.pk])
 
 
 def _letters_summary(letters) -> str:
@@ -176,7 +169,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         application = form.save()
         messages.success(request, "Changes saved.")
-        if _withdrawal_url(application) and {
+        if application.offers_withdrawal and {
             "status",
             "still_interested",
         } & set(form.changed_data):
