@@ -49,7 +49,7 @@ class _TodayFirst:
     so a page costs an index walk however many letters the user has.
     """
 
-    def __init__(self, letters, *, user, now: dt.datetime):
+    def __init__(self, letters, by_interview, *, user, now: dt.datetime):
         zone = user.zone
         today = timezone.localtime(now, zone).date()
         start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
@@ -61,14 +61,14 @@ class _TodayFirst:
             interview__ends_at__lt=end,
             status__in=UNSENT_STATUSES,
         )
-        # The interview's owner is the letter's: saying so lets PostgreSQL walk the
-        # interviews by end time through their (owner, ends_at) index.
-        ordered = letters.filter(interview__owner=user).order_by(
-            "-interview__ends_at", "id"
-        )
+        # The page is read through the interviews' owner (a letter's owner is always its
+        # interview's): PostgreSQL then walks the interviews by end time through their
+        # (owner, ends_at) index. Filtering on both owners made it misjudge the row count
+        # as tiny and join and sort every letter instead.
+        ordered = by_interview.order_by("-interview__ends_at", "id")
         self._letters = letters
+        self._ordered = ordered
         self._today = ordered.filter(due_today)
-        self._rest = ordered.exclude(due_today)
 
     def count(self) -> int:
         return self._letters.order_by().count()
@@ -81,20 +81,24 @@ class _TodayFirst:
         rows = today[start:stop]
         rest_start = max(start - len(today), 0)
         need = (stop - start) - len(rows)
-        # Read even when today's letters fill the page: the same queries every time.
-        rest = list(self._rest[rest_start : rest_start + max(need, 1)])
+        # The rest leaves out today's letters by id (all of them when the page needs the
+        # rest); a negated date-and-status test was misjudged the same way. Read even
+        # when today's letters fill the page: the same queries every time.
+        others = self._ordered.exclude(pk__in=[letter.pk for letter in today])
+        rest = list(others[rest_start : rest_start + max(need, 1)])
         return rows + rest[:need]
 
 
 @login_required
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
-    letters = filters.filter(
-        Letter.objects.for_user(request.user).select_related(
-            "interview__application", "interviewer"
-        )
+    letters = Letter.objects.select_related("interview__application", "interviewer")
+    rows = _TodayFirst(
+        filters.filter(letters.for_user(request.user)),
+        filters.filter(letters.filter(interview__owner=request.user)),
+        user=request.user,
+        now=timezone.now(),
     )
-    rows = _TodayFirst(letters, user=request.user, now=timezone.now())
     page = Paginator(rows, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     filtered = any(request.GET.get(name) for name in filters.fields)
     context = {
