@@ -132,7 +132,8 @@ def reminders_send_batch(
         )
     if not taken:
         return outcome
-    mine = Reminder.objects.filter(claim_token=new_token)
+    # The rows taken over: by primary key, then token (claim_token has no index).
+    mine = Reminder.objects.filter(pk__in=list(ids), claim_token=new_token)
     cap = settings.REMINDER_MAX_ATTEMPTS
     capped = list(mine.filter(attempts__gt=cap).values_list("pk", flat=True))
     if capped:

@@ -102,7 +102,10 @@ def reminders_claim_due(
         Reminder.objects.claimable(now).filter(pk__in=ids).update(
             claim_token=token, claimed_until=now + lease
         )
-        rows = Reminder.objects.filter(claim_token=token).values_list("pk", "owner_id")
+        # Among the ids just selected (their primary keys, not a scan for the token).
+        rows = Reminder.objects.filter(pk__in=ids, claim_token=token).values_list(
+            "pk", "owner_id"
+        )
         per_owner: dict[int, list[int]] = {}
         for pk, owner_id in rows.order_by("owner_id", "due_at", "id"):
             per_owner.setdefault(owner_id, []).append(pk)
