@@ -59,9 +59,9 @@ lighthouse: install-dev node_modules/.bin/lighthouse
 scan: install-dev
 	PY=$(PY) SCAN_SUMMARY=$(or $(SCAN_SUMMARY),var/scan/summary.txt) ./scripts/scan.sh
 
-## chaos: 1,000 due reminders through worker kills, a Redis restart and a mail outage (~10 min).
+## chaos: 1,000 due reminders through worker kills, a Redis restart and a mail outage (10-20 min).
 chaos: install-dev
-	timeout 1200 $(PY) scripts/chaos.py
+	timeout 1500 $(PY) scripts/chaos.py
 
 ## bench: pages vs reference views, query counts, reminder sweep, exports; one table (~12 min).
 ## Needs PostgreSQL, Redis and wrk (apt-get install -y wrk). ARGS="--quick" for a short run.
