@@ -268,6 +268,11 @@ class Interview(ConversationNotes):
         indexes = [
             # Dashboard: a user's interviews around today, by end time.
             models.Index(fields=["owner", "-ends_at"], name="interview_owner_ends"),
+            # Dashboard: scheduled interviews coming up or overdue, by end time.
+            models.Index(
+                fields=["owner", "status", "ends_at"],
+                name="interview_owner_status_ends",
+            ),
         ]
 
     def __str__(self):
