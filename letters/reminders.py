@@ -8,7 +8,7 @@ them, grouped per user, to the send task (letters.reminder_delivery does the sen
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -70,6 +70,8 @@ class Batch:
     owner_id: int | None
     ids: tuple[int, ...]
     token: uuid.UUID
+    # (due_at, id) of the last row the claim selected: where the sweep's next claim starts.
+    after: tuple | None = field(default=None, compare=False)
 
 
 def reminders_claim_due(
@@ -77,6 +79,7 @@ def reminders_claim_due(
     now: dt.datetime | None = None,
     limit: int | None = None,
     lease: dt.timedelta | None = None,
+    after: tuple | None = None,
 ) -> list[Batch]:
     """Claim due rows with a lease, so that concurrent sweeps never claim a row twice.
 
@@ -90,15 +93,22 @@ def reminders_claim_due(
     limit = limit or settings.REMINDER_SWEEP_LIMIT
     lease = lease or dt.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
     token = uuid.uuid4()
+    due = Reminder.objects.claimable(now)
+    if after is not None:
+        # Resume after the last row this sweep claimed: the rows before it are leased
+        # now, and walking over them again made draining a backlog quadratic.
+        due_at, pk = after
+        due = due.filter(due_at__gte=due_at).exclude(due_at=due_at, pk__lte=pk)
     with transaction.atomic():
-        ids = list(
-            Reminder.objects.claimable(now)
-            .order_by("due_at", "id")
+        picked = list(
+            due.order_by("due_at", "id")
             .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:limit]
+            .values_list("pk", "due_at")[:limit]
         )
-        if not ids:
+        if not picked:
             return []
+        ids = [pk for pk, _ in picked]
+        last = (picked[-1][1], picked[-1][0])
         Reminder.objects.claimable(now).filter(pk__in=ids).update(
             claim_token=token, claimed_until=now + lease
         )
@@ -109,7 +119,9 @@ def reminders_claim_due(
         per_owner: dict[int, list[int]] = {}
         for pk, owner_id in rows.order_by("owner_id", "due_at", "id"):
             per_owner.setdefault(owner_id, []).append(pk)
-    return [Batch(owner, tuple(pks), token) for owner, pks in per_owner.items()]
+    return [
+        Batch(owner, tuple(pks), token, after=last) for owner, pks in per_owner.items()
+    ]
 
 
 def reminders_sweep(
@@ -127,15 +139,17 @@ def reminders_sweep(
     """
     rounds = rounds or settings.REMINDER_SWEEP_ROUNDS
     sent: list[Batch] = []
+    after = None
     for _ in range(rounds):
         with transaction.atomic():
-            batches = reminders_claim_due(now=now)
+            batches = reminders_claim_due(now=now, after=after)
             if not batches:
                 break
             batch = batches[0]
+            after = batch.after
             if len(batches) > 1:
                 ids = tuple(pk for b in batches for pk in b.ids)
-                batch = Batch(None, ids, batch.token)
+                batch = Batch(None, ids, batch.token, after=after)
             transaction.on_commit(lambda batch=batch: enqueue(batch))
         sent.append(batch)
     return sent

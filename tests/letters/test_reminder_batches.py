@@ -163,3 +163,20 @@ def test_a_lost_connection_defers_only_the_emails_not_yet_accepted(
     with time_machine.travel(SWEEP, tick=False):
         outcome = reminders_send_batch(ids=batch.ids, token=info.value.token)
     assert len(outcome.sent) == 2 and len(mail.outbox) == 3
+
+
+def test_a_claim_after_a_cursor_takes_only_later_rows(settings):
+    from letters.reminders import reminders_claim_due
+
+    settings.REMINDER_SWEEP_LIMIT = 2
+    users_with_due_reminders(5)
+    with time_machine.travel(SWEEP, tick=False):
+        first = reminders_claim_due(now=SWEEP)
+        second = reminders_claim_due(now=SWEEP, after=first[0].after)
+    firsts = {pk for b in first for pk in b.ids}
+    seconds = {pk for b in second for pk in b.ids}
+    assert len(firsts) == 2 and len(seconds) == 2 and not firsts & seconds
+    later = Reminder.objects.filter(pk__in=seconds)
+    assert all(
+        (r.due_at, r.pk) > first[0].after for r in later
+    )  # resumed after the cursor
