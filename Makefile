@@ -63,7 +63,7 @@ scan: install-dev
 chaos: install-dev
 	timeout 1500 $(PY) scripts/chaos.py
 
-## bench: pages vs reference views, query counts, reminder sweep, exports; one table (~12 min).
+## bench: pages vs reference views, query counts, reminder sweep, exports; one table (~8 min).
 ## Needs PostgreSQL, Redis and wrk (apt-get install -y wrk). ARGS="--quick" for a short run.
 bench: install-dev
 	$(PY) -m bench.run $(ARGS)

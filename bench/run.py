@@ -1,8 +1,8 @@
 """`make bench`: pages against reference views, data-size independence, reminder sweep and
 delivery, letter drafting and exports; prints one table with the goals beside each figure.
 
-    python -m bench.run             # full run (about 10-15 minutes on 2 cores, first run
-                                    # longer: it seeds the database)
+    python -m bench.run             # full run (about 8 minutes on 2 cores; the first run
+                                    # also seeds the database, about 5 minutes more)
     python -m bench.run --quick     # a smoke run: short loads, 3 repeats, smaller sets
     python -m bench.run --fresh     # drop and re-seed the benchmark database first
 
