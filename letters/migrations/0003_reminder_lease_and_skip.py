@@ -5,35 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('letters', '0002_letter_variant'),
+        ("applications", "0001_initial"),
+        ("letters", "0002_letter_variant"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='reminder',
-            name='reminder_pending_due',
+            model_name="reminder",
+            name="reminder_pending_due",
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='claim_token',
+            model_name="reminder",
+            name="claim_token",
             field=models.UUIDField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='skip_reason',
+            model_name="reminder",
+            name="skip_reason",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='reminder',
-            name='skipped_at',
+            model_name="reminder",
+            name="skipped_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(condition=models.Q(('failed_at__isnull', True), ('sent_at__isnull', True), ('skipped_at__isnull', True)), fields=['due_at'], name='reminder_pending_due'),
+            model_name="reminder",
+            index=models.Index(
+                condition=models.Q(
+                    ("failed_at__isnull", True),
+                    ("sent_at__isnull", True),
+                    ("skipped_at__isnull", True),
+                ),
+                fields=["due_at"],
+                name="reminder_pending_due",
+            ),
         ),
     ]
