@@ -36,7 +36,9 @@ def test_hanging_smtp_server_ends_within_email_timeout(smtp_settings):
     with pytest.raises(MailDeferred) as info:
         send_due()
     elapsed = time.monotonic() - started
-    assert elapsed < 1 + 0.8  # EMAIL_TIMEOUT is 1 s
+    # EMAIL_TIMEOUT is 1 s and the server would hang for 30 s: ending within a few
+    # seconds proves the timeout cut it short (the margin absorbs a loaded CI machine).
+    assert elapsed < 6
     assert "timed out" in info.value.reason
     row = Reminder.objects.get()
     assert row.sent_at is None and row.failed_at is None and row.attempts == 1
