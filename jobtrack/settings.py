@@ -241,7 +241,9 @@ REMINDER_SWEEP_LIMIT = env_int("REMINDER_SWEEP_LIMIT", 1000)
 # Claims per beat tick (each one send task): a backlog drains in one tick, bounded.
 REMINDER_SWEEP_ROUNDS = env_int("REMINDER_SWEEP_ROUNDS", 200)
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 5 * 60)
-REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 6)
+# Every take-over counts (so a row that kills its worker cannot loop forever); 10 covers
+# about an hour of mail-server outage at the backoff below, within the interview's day.
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 10)
 REMINDER_RETRY_BASE_SECONDS = float(os.environ.get("REMINDER_RETRY_BASE_SECONDS", "30"))
 REMINDER_RETRY_MAX_SECONDS = float(os.environ.get("REMINDER_RETRY_MAX_SECONDS", "600"))
 REMINDER_UNSUBSCRIBE_MAX_AGE_DAYS = env_int("REMINDER_UNSUBSCRIBE_MAX_AGE_DAYS", 365)
