@@ -34,7 +34,7 @@ def main() -> int:
     processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
     print(
         f"\n  jobtrack is running: open http://{HOST}:{PORT}/\n"
-        f"  Emails (password resets, reminders) are written to {var_dir / 'mail'}/\n"
+        f"  Emails (sign-up links, password resets, reminders) are written to {var_dir / 'mail'}/\n"
         "  Press Ctrl-C to stop the web server, worker and beat together.\n",
         flush=True,
     )
