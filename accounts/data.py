@@ -22,18 +22,7 @@ from .models import User
 EXPORT_FORMAT = "jobtrack-account"
 EXPORT_VERSION = 1
 
-PROFILE_FIELDS = (
-    "full_name",
-    "timezone",
-    "signature",
-    "phone",
-    "links",
-    "reminders_enabled",
-    "first_reminder_delay_minutes",
-    "evening_reminder_hour",
-    "quiet_hours_start",
-    "quiet_hours_end",
-)
+PROFILE_FIELDS = User.PROFILE_FIELDS
 
 # Export key and model, parents before children: import creates them in this order.
 TABLES: tuple[tuple[str, type[models.Model]], ...] = (

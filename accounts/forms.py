@@ -131,18 +131,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = (
-            "full_name",
-            "timezone",
-            "signature",
-            "phone",
-            "links",
-            "reminders_enabled",
-            "first_reminder_delay_minutes",
-            "evening_reminder_hour",
-            "quiet_hours_start",
-            "quiet_hours_end",
-        )
+        fields = User.PROFILE_FIELDS
         labels = {
             "signature": "Email signature",
             "reminders_enabled": "Email me reminders to send my letters",

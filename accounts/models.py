@@ -72,6 +72,20 @@ class User(AbstractUser):
         default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
 
+    # What the profile page edits and the data export carries for the user row.
+    PROFILE_FIELDS = (
+        "full_name",
+        "timezone",
+        "signature",
+        "phone",
+        "links",
+        "reminders_enabled",
+        "first_reminder_delay_minutes",
+        "evening_reminder_hour",
+        "quiet_hours_start",
+        "quiet_hours_end",
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

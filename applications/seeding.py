@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from letters.models import Letter, LetterKind, LetterStatus, Reminder, ReminderKind
+from letters.drafting import KIND_FOR_STAGE
+from letters.models import Letter, LetterStatus, Reminder, ReminderKind
 
 from .models import (
     Application,
@@ -60,14 +61,6 @@ TITLES = (
 )  # fmt: skip
 # Round n of an application (0-based) is this stage; later rounds stay "later".
 ROUND_STAGES = (Stage.SCREEN, Stage.FIRST, Stage.SECOND, Stage.PANEL, Stage.FINAL)
-KIND_FOR_STAGE = {
-    Stage.SCREEN: LetterKind.SCREEN,
-    Stage.FIRST: LetterKind.FIRST,
-    Stage.SECOND: LetterKind.SECOND,
-    Stage.LATER: LetterKind.SECOND,
-    Stage.PANEL: LetterKind.PANEL,
-    Stage.FINAL: LetterKind.FINAL,
-}
 APPLICATION_STATUSES = (
     [ApplicationStatus.INTERVIEWING] * 4
     + [ApplicationStatus.APPLIED] * 2
