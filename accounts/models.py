@@ -47,6 +47,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
     timezone = models.CharField(max_length=64, default="UTC")
+    # Where the first sign-up asked to go once the address is confirmed (a path here).
+    signup_next = models.CharField(max_length=2000, blank=True, default="")
 
     # What goes under every letter.
     signature = models.TextField(

@@ -3,10 +3,17 @@
 A new address becomes an inactive account and gets a signed, 3-day confirmation link; a
 registered address gets a note to its owner instead. Either way the page says "check your
 email", so sign-up never tells a stranger which addresses have an account here.
+
+Whoever signs up first with an address can never be overruled by a later sign-up: an
+account's password, name, timezone and destination are set once, when it is created, and
+a repeated sign-up (confirmed or not) only mails the address its own link or a note. The
+mail goes out from a Celery task after the commit, so the request does the same work for
+every address, and no email carries text a stranger typed.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -21,6 +28,7 @@ from .models import User
 SIGNUP_LINK_MAX_AGE = dt.timedelta(days=3)
 SIGNUP_LINK_DAYS = SIGNUP_LINK_MAX_AGE.days
 _SALT = "accounts.signup.confirm"
+SIGNUP_NEXT_MAX_LENGTH = 2000
 
 
 def _fingerprint(user: User) -> str:
@@ -31,17 +39,18 @@ def _fingerprint(user: User) -> str:
 
 def _safe_next(next_url: str) -> str:
     """Only a path on this site may follow confirmation; anything else is dropped."""
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts=set()):
+    if (
+        next_url
+        and len(next_url) <= SIGNUP_NEXT_MAX_LENGTH
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts=set())
+    ):
         return next_url
     return ""
 
 
-def signup_token_make(*, user: User, next_url: str = "") -> str:
+def signup_token_make(*, user: User) -> str:
     """A signed, timestamped token naming the account and its current state."""
-    payload = {"u": user.pk, "h": _fingerprint(user)}
-    if _safe_next(next_url):
-        payload["n"] = next_url
-    return signing.dumps(payload, salt=_SALT)
+    return signing.dumps({"u": user.pk, "h": _fingerprint(user)}, salt=_SALT)
 
 
 def signup_token_read(*, token: str) -> dict | None:
@@ -53,10 +62,9 @@ def signup_token_read(*, token: str) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
-def signup_token_next(*, token: str) -> str:
-    """Where a genuine link asks to go once confirmed: a path on this site, or ""."""
-    payload = signup_token_read(token=token) or {}
-    return _safe_next(str(payload.get("n", "")))
+def signup_next(*, user: User) -> str:
+    """Where the account's first sign-up asked to go once confirmed: a path here, or ""."""
+    return _safe_next(user.signup_next)
 
 
 def account_is_unconfirmed(*, user: User) -> bool:
@@ -64,14 +72,15 @@ def account_is_unconfirmed(*, user: User) -> bool:
     return not user.is_active and user.last_login is None
 
 
-def _send_confirmation(*, user: User, site_url: str, next_url: str = "") -> None:
-    token = signup_token_make(user=user, next_url=next_url)
+def _send_confirmation(*, user: User) -> None:
+    site_url = settings.SITE_URL
+    token = signup_token_make(user=user)
     make_message(
         "signup-confirm",
         user.email,
         {
             "subject": "Confirm your email to start using jobtrack",
-            "name": user.full_name,
+            "email": user.email,
             "confirm_url": site_url
             + reverse("accounts:signup_confirm", kwargs={"token": token}),
             "days": SIGNUP_LINK_DAYS,
@@ -81,13 +90,13 @@ def _send_confirmation(*, user: User, site_url: str, next_url: str = "") -> None
     ).send()
 
 
-def _send_existing_notice(*, user: User, site_url: str) -> None:
+def _send_existing_notice(*, user: User) -> None:
+    site_url = settings.SITE_URL
     make_message(
         "signup-existing",
         user.email,
         {
             "subject": "Someone tried to sign up to jobtrack with your email",
-            "name": user.full_name,
             "email": user.email,
             "login_url": site_url + reverse("accounts:login"),
             "reset_url": site_url + reverse("accounts:password_reset"),
@@ -96,78 +105,95 @@ def _send_existing_notice(*, user: User, site_url: str) -> None:
     ).send()
 
 
+def _normalized(email: str) -> str:
+    return User.objects.normalize_email(email or "").strip().lower()
+
+
+def signup_email_queue(*, email: str) -> None:
+    """After the commit, hand the address to the worker: the request never looks it up."""
+    from .tasks import signup_email_task
+
+    address = _normalized(email)
+    transaction.on_commit(lambda: signup_email_task.delay(email=address), robust=True)
+
+
+def signup_email_send(*, email: str) -> None:
+    """The worker's half: the account's own link if unconfirmed, a note if confirmed,
+    nothing if there is no account."""
+    user = User.objects.filter(email__iexact=_normalized(email)).first()
+    if user is None:
+        return
+    if account_is_unconfirmed(user=user):
+        _send_confirmation(user=user)
+    else:
+        _send_existing_notice(user=user)
+
+
 def account_signup_start(
     *,
     email: str,
     password: str,
     full_name: str,
     timezone: str,
-    site_url: str,
     next_url: str = "",
 ) -> None:
-    """Create or refresh an unconfirmed account and email a link, or tell the real owner.
+    """Open an unconfirmed account for a new address; for any address, mail it.
 
-    Both branches hash the password once, so neither answers noticeably faster.
+    An existing account, confirmed or not, is left exactly as it is. The password is hashed
+    either way, so a taken address does not answer noticeably faster.
     """
-    email = User.objects.normalize_email(email).strip().lower()
+    email = _normalized(email)
     password_hash = make_password(password)
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
-        if user is None:
-            try:
-                with transaction.atomic():
-                    user = User.objects.create(
-                        email=email,
-                        password=password_hash,
-                        full_name=full_name,
-                        timezone=timezone,
-                        is_active=False,
-                    )
-            except IntegrityError:  # the same address signed up at the same moment
-                user = User.objects.select_for_update().get(email__iexact=email)
-                confirm = False
-            else:
-                confirm = True
-        elif account_is_unconfirmed(user=user):
-            user.password = password_hash
-            user.full_name = full_name
-            user.timezone = timezone
-            user.save(update_fields=["password", "full_name", "timezone"])
-            confirm = True
-        else:
-            confirm = False
-    if confirm:
-        _send_confirmation(user=user, site_url=site_url, next_url=next_url)
-    else:
-        _send_existing_notice(user=user, site_url=site_url)
+    if not User.objects.filter(email__iexact=email).exists():
+        try:
+            with transaction.atomic():
+                User.objects.create(
+                    email=email,
+                    password=password_hash,
+                    full_name=full_name,
+                    timezone=timezone,
+                    signup_next=_safe_next(next_url),
+                    is_active=False,
+                )
+        except IntegrityError:  # the same address signed up at the same moment: it won
+            pass
+    signup_email_queue(email=email)
 
 
-def account_signup_resend(*, email: str, site_url: str) -> None:
-    """A fresh link for an unconfirmed account, a note for a registered one, else nothing."""
-    email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        return
-    if account_is_unconfirmed(user=user):
-        _send_confirmation(user=user, site_url=site_url)
-    else:
-        _send_existing_notice(user=user, site_url=site_url)
+def account_signup_resend(*, email: str) -> None:
+    """A fresh link for an unconfirmed account, a note for a registered one, else nothing;
+    decided by the worker, so every address costs the request the same."""
+    signup_email_queue(email=email)
+
+
+def _token_account(*, token: str, for_update: bool) -> User | None:
+    """The unconfirmed account a genuine, current link names, else None."""
+    payload = signup_token_read(token=token)
+    if payload is None:
+        return None
+    users = User.objects.select_for_update() if for_update else User.objects
+    try:
+        user = users.get(pk=int(payload["u"]))
+    except (KeyError, TypeError, ValueError, User.DoesNotExist):
+        return None
+    if not account_is_unconfirmed(user=user) or not constant_time_compare(
+        str(payload.get("h", "")), _fingerprint(user)
+    ):
+        return None  # used already, or switched off
+    return user
+
+
+def signup_token_account(*, token: str) -> User | None:
+    """Whom a link would confirm, without confirming it (to ask before switching)."""
+    return _token_account(token=token, for_update=False)
 
 
 def account_signup_confirm(*, token: str) -> User | None:
     """Activate the account a valid link names; None for a bad, used or expired link."""
-    payload = signup_token_read(token=token)
-    if payload is None:
-        return None
     with transaction.atomic():
-        try:
-            user = User.objects.select_for_update().get(pk=int(payload["u"]))
-        except (KeyError, TypeError, ValueError, User.DoesNotExist):
+        user = _token_account(token=token, for_update=True)
+        if user is None:
             return None
-        if not account_is_unconfirmed(user=user) or not constant_time_compare(
-            str(payload.get("h", "")), _fingerprint(user)
-        ):
-            return None  # used already, replaced by a newer sign-up, or switched off
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user
@@ -178,8 +204,7 @@ def account_unconfirmed_with_password(*, email: str, password: str) -> bool:
 
     An unknown or confirmed address costs the same one hash, so the answer takes as long.
     """
-    email = User.objects.normalize_email(email or "").strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email__iexact=_normalized(email)).first()
     if user is None or not account_is_unconfirmed(user=user):
         make_password(password)
         return False

@@ -9,7 +9,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -25,13 +25,16 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
+from .passwords import password_reset_email_queue
 from .signup import (
     SIGNUP_LINK_DAYS,
     account_signup_confirm,
     account_signup_resend,
     account_signup_start,
-    signup_token_next,
+    signup_next,
+    signup_token_account,
 )
+from .throttle import account_email_limited, signin_limited
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -44,14 +47,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
-        account_signup_start(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            full_name=form.cleaned_data["full_name"],
-            timezone=form.cleaned_data["timezone"],
-            site_url=settings.SITE_URL,
-            next_url=next_url,
-        )
+        email = form.cleaned_data["email"]
+        if not account_email_limited(request=request, email=email):
+            account_signup_start(
+                email=email,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+                timezone=form.cleaned_data["timezone"],
+                next_url=next_url,
+            )
         return redirect("accounts:signup_sent")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
@@ -62,9 +66,21 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: activates the account and signs it in, once, within 3 days."""
+    """The emailed link: activates the account and signs it in, once, within 3 days.
+
+    Someone already signed in to another account is asked first (a POST from that page
+    continues), so a link never switches accounts behind their back.
+    """
+    if request.method == "GET" and request.user.is_authenticated:
+        account = signup_token_account(token=token)
+        if account is not None:
+            return render(
+                request,
+                "registration/signup_confirm_switch.html",
+                {"account": account, "days": SIGNUP_LINK_DAYS},
+            )
     user = account_signup_confirm(token=token)
     if user is None:
         return render(
@@ -80,7 +96,7 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
         "Your email is confirmed: welcome to jobtrack. Log your next interview right "
         "after it ends and your thank-you drafts will be waiting.",
     )
-    return redirect(signup_token_next(token=token) or settings.LOGIN_REDIRECT_URL)
+    return redirect(signup_next(user=user) or settings.LOGIN_REDIRECT_URL)
 
 
 @never_cache
@@ -89,16 +105,34 @@ def signup_resend(request: HttpRequest) -> HttpResponse:
     """A new confirmation link; answers like sign-up, whatever the address."""
     form = ResendConfirmationForm(request.POST or None, initial=request.GET)
     if request.method == "POST" and form.is_valid():
-        account_signup_resend(
-            email=form.cleaned_data["email"], site_url=settings.SITE_URL
-        )
+        email = form.cleaned_data["email"]
+        if not account_email_limited(request=request, email=email):
+            account_signup_resend(email=email)
         return redirect("accounts:signup_sent")
     return render(request, "registration/signup_resend.html", {"form": form})
 
 
-class SignInView(auth_views.LoginView):
+class GetAndPostOnly:
+    """Form pages answer GET and POST only; Django's form views would take PUT as a POST."""
+
+    http_method_names = ["get", "post"]
+
+
+class SignInView(GetAndPostOnly, auth_views.LoginView):
+    """Django's sign-in, with a cap on attempts from one client across all addresses."""
+
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if signin_limited(request=request):
+            form = self.form_class(
+                request, initial={"username": request.POST.get("username", "")}
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, throttled=True), status=429
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -110,15 +144,23 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(GetAndPostOnly, auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(GetAndPostOnly, auth_views.PasswordResetView):
+    """Queues the email for the worker (within the rate limits) and always answers the same."""
+
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not account_email_limited(request=self.request, email=email):
+            password_reset_email_queue(email=email)
+        return HttpResponseRedirect(self.get_success_url())
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+
+class PasswordResetConfirmView(GetAndPostOnly, auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

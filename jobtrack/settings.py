@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_ratelimit",
     "accounts",
     "applications",
     "letters",
@@ -148,6 +149,40 @@ AXES_USERNAME_FORM_FIELD = (
 )
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# The client's address, for axes and the rate limits alike (accounts.client_ip): by default
+# the TCP peer. Behind N reverse proxies that each append to X-Forwarded-For, set
+# TRUSTED_PROXY_COUNT=N so each visitor is counted on their own, not as the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
+
+# Rate limits (django-ratelimit) on what a stranger can make us send, and on sign-in spraying.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+ACCOUNT_EMAIL_RATE_PER_ADDRESS = os.environ.get("ACCOUNT_EMAIL_RATE_PER_ADDRESS", "3/h")
+ACCOUNT_EMAIL_RATE_PER_CLIENT = os.environ.get("ACCOUNT_EMAIL_RATE_PER_CLIENT", "20/h")
+SIGNIN_RATE_PER_CLIENT = os.environ.get("SIGNIN_RATE_PER_CLIENT", "30/10m")
+
+# The cache holds those counters, so it must be shared by every web process and increment
+# atomically. Redis (INCR) when REDIS_URL is set. Without it (the embedded default) the one
+# runserver process serves every request, and local memory is the only built-in cache whose
+# increment is atomic (the database and file caches read, add and write back, losing counts
+# under concurrency); django-ratelimit's "not shared" check is silenced for that case only.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "jobtrack",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    # Django's own Redis cache is not on django-ratelimit's list, but its incr is Redis INCR.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,6 +1,53 @@
-import pytest
+import threading
+import uuid
 
+import pytest
+from django.core.signals import request_finished, request_started
+from django.test import TestCase
+
+from jobtrack.celery import app as celery_app
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def each_request_commits():
+    """A request in a test ends as a real one does: what it queued for after its commit
+    (emails handed to Celery) runs then, in-process, while the test's own transaction
+    stays open. Tasks run eagerly only inside requests."""
+    local = threading.local()
+    conf = celery_app.conf
+
+    def started(**kwargs):
+        local.eager = conf.task_always_eager, conf.task_eager_propagates
+        conf.task_always_eager = conf.task_eager_propagates = True
+        local.capture = TestCase.captureOnCommitCallbacks(execute=True)
+        local.capture.__enter__()
+
+    def finished(**kwargs):
+        capture = getattr(local, "capture", None)
+        if capture is None:
+            return
+        local.capture = None
+        try:
+            capture.__exit__(None, None, None)
+        finally:
+            conf.task_always_eager, conf.task_eager_propagates = local.eager
+
+    request_started.connect(started, dispatch_uid="tests.each_request_commits")
+    request_finished.connect(finished, dispatch_uid="tests.each_request_commits.end")
+    yield
+    request_started.disconnect(dispatch_uid="tests.each_request_commits")
+    request_finished.disconnect(dispatch_uid="tests.each_request_commits.end")
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Every test starts with empty rate-limit counters: its own cache key prefix."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": prefix}
+        for name, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

@@ -248,9 +248,10 @@ def test_password_reset_email_link_sets_a_new_password(client, alice):
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
     assert message.subject == "Reset your jobtrack password"
-    assert "Hello Alice Martin," in message.body
-    assert "&" not in message.body.replace("&", "")  # sanity: plain text
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body)
+    assert message.body.startswith("Hello,\n")
+    link = re.search(
+        re.escape(settings.SITE_URL) + r"(/accounts/reset/\S+/)", message.body
+    )
     assert link, message.body
 
     # Django swaps the token for a session marker and redirects to the form.
@@ -272,11 +273,13 @@ def test_password_reset_email_link_sets_a_new_password(client, alice):
     assert "This link has expired" in again.content.decode()
 
 
-def test_password_reset_email_does_not_escape_names(client, alice):
+def test_password_reset_email_mentions_the_address_not_the_name(client, alice):
     alice.full_name = "Ana & Co <dev>"
     alice.save()
     client.post(reverse("accounts:password_reset"), {"email": alice.email})
-    assert "Hello Ana & Co <dev>," in mail.outbox[0].body
+    (message,) = mail.outbox
+    assert "Ana" not in message.body
+    assert alice.email in message.body
 
 
 def test_password_reset_does_not_reveal_whether_email_is_registered(client, alice):
