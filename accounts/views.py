@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -112,13 +113,15 @@ def signup_resend(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_resend.html", {"form": form})
 
 
-class GetAndPostOnly:
-    """Form pages answer GET and POST only; Django's form views would take PUT as a POST."""
+# Form pages answer GET and POST only, checked before anything else (Django's form views
+# would take PUT as a POST, and sign-in and reset act on the request before the method).
+get_and_post_only = method_decorator(
+    require_http_methods(["GET", "POST"]), name="dispatch"
+)
 
-    http_method_names = ["get", "post"]
 
-
-class SignInView(GetAndPostOnly, auth_views.LoginView):
+@get_and_post_only
+class SignInView(auth_views.LoginView):
     """Django's sign-in, with a cap on attempts from one client across all addresses."""
 
     form_class = SignInForm
@@ -144,11 +147,13 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-class PasswordChangeView(GetAndPostOnly, auth_views.PasswordChangeView):
+@get_and_post_only
+class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
-class PasswordResetView(GetAndPostOnly, auth_views.PasswordResetView):
+@get_and_post_only
+class PasswordResetView(auth_views.PasswordResetView):
     """Queues the email for the worker (within the rate limits) and always answers the same."""
 
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -160,7 +165,8 @@ class PasswordResetView(GetAndPostOnly, auth_views.PasswordResetView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class PasswordResetConfirmView(GetAndPostOnly, auth_views.PasswordResetConfirmView):
+@get_and_post_only
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

@@ -40,6 +40,23 @@ def each_request_commits():
     request_finished.disconnect(dispatch_uid="tests.each_request_commits.end")
 
 
+@pytest.fixture
+def requests_leave_commit_work_queued(each_request_commits):
+    """For tests that count a request's own work: its on-commit work is left queued."""
+    request_started.disconnect(dispatch_uid="tests.each_request_commits")
+    request_finished.disconnect(dispatch_uid="tests.each_request_commits.end")
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run where .delay() is called, as if a worker took them at once."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits(settings):
     """Every test starts with empty rate-limit counters: its own cache key prefix."""
