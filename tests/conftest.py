@@ -1,3 +1,4 @@
+import contextlib
 import threading
 import uuid
 
@@ -9,29 +10,34 @@ from jobtrack.celery import app as celery_app
 from tests.factories import UserFactory
 
 
+@contextlib.contextmanager
+def _celery_eager():
+    """Tasks run where .delay() is called, as if a worker took them at once."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager = conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.task_eager_propagates = saved
+
+
 @pytest.fixture(autouse=True)
 def each_request_commits():
     """A request in a test ends as a real one does: what it queued for after its commit
     (emails handed to Celery) runs then, in-process, while the test's own transaction
     stays open. Tasks run eagerly only inside requests."""
     local = threading.local()
-    conf = celery_app.conf
 
     def started(**kwargs):
-        local.eager = conf.task_always_eager, conf.task_eager_propagates
-        conf.task_always_eager = conf.task_eager_propagates = True
-        local.capture = TestCase.captureOnCommitCallbacks(execute=True)
-        local.capture.__enter__()
+        local.work = contextlib.ExitStack()
+        local.work.enter_context(_celery_eager())
+        local.work.enter_context(TestCase.captureOnCommitCallbacks(execute=True))
 
     def finished(**kwargs):
-        capture = getattr(local, "capture", None)
-        if capture is None:
-            return
-        local.capture = None
-        try:
-            capture.__exit__(None, None, None)
-        finally:
-            conf.task_always_eager, conf.task_eager_propagates = local.eager
+        work, local.work = getattr(local, "work", None), None
+        if work is not None:
+            work.close()  # runs the queued callbacks, then ends eager mode
 
     request_started.connect(started, dispatch_uid="tests.each_request_commits")
     request_finished.connect(finished, dispatch_uid="tests.each_request_commits.end")
@@ -49,12 +55,8 @@ def requests_leave_commit_work_queued(each_request_commits):
 
 @pytest.fixture
 def celery_eager():
-    """Tasks run where .delay() is called, as if a worker took them at once."""
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.task_eager_propagates
-    conf.task_always_eager = conf.task_eager_propagates = True
-    yield
-    conf.task_always_eager, conf.task_eager_propagates = saved
+    with _celery_eager():
+        yield
 
 
 @pytest.fixture(autouse=True)
