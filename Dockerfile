@@ -20,4 +20,5 @@ RUN mkdir -p /app/var && chown jobtrack:jobtrack /app/var
 
 USER jobtrack
 EXPOSE 8000
-CMD ["gunicorn", "jobtrack.wsgi", "--worker-class", "gthread", "--workers", "2", "--threads", "4"]
+# Sync workers with a timeout that ends a stuck request (README, Deployment).
+CMD ["gunicorn", "jobtrack.wsgi", "--worker-class", "sync", "--workers", "4", "--timeout", "30", "--graceful-timeout", "10"]

@@ -39,7 +39,10 @@ def wrk(
     connections: int,
     threads: int = 1,
     allow_empty: bool = False,
+    close_connections: bool = False,
 ) -> LoadResult | None:
+    """close_connections: a new connection per request, as gunicorn's sync workers serve
+    them; under keep-alive wrk would time only the first request on each connection."""
     command = [
         wrk_path(),
         f"-t{threads}",
@@ -50,6 +53,8 @@ def wrk(
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if close_connections:
+        command += ["-H", "Connection: close"]
     out = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True
     ).stdout

@@ -16,11 +16,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("JOBTRACK_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A switch from the environment; a typo is refused rather than read as off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a switch: use one of "
+        f"{', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -38,12 +50,28 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Keys published in this repository's files: anyone could sign sessions with them.
+PUBLISHED_SECRET_KEYS = {"change-me-local-compose-only-not-a-secret"}
+SECRET_KEY_MIN_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-local-development-only"
+elif not DEBUG and (
+    SECRET_KEY in PUBLISHED_SECRET_KEYS or "change-me" in SECRET_KEY.lower()
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the example value from docker-compose.yml, which anyone can read: "
+        "set a random one, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters; production needs at least "
+        f"{SECRET_KEY_MIN_LENGTH} random ones, e.g. "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -62,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "jobtrack",
     "accounts",
     "applications",
     "letters",
@@ -78,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # After the user is known: signed-in pages and JSON never sit in a shared cache.
+    "jobtrack.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,10 +138,33 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs or refuses must not hang the site: connecting gives up after
+# DATABASE_CONNECT_TIMEOUT, PostgreSQL cancels a statement after DATABASE_STATEMENT_TIMEOUT,
+# and the client stops waiting for a silent server a little after that (jobtrack.database).
+# 0 switches a limit off (migrations of a large table: DATABASE_STATEMENT_TIMEOUT=0).
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 15)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Web queries are short: PostgreSQL's JIT spent 250 ms compiling dashboard queries
     # whose estimated cost was high but which ran in 1 ms (see README, Performance).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+        options=f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+    )
+# Answered with the 503 page while the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30)
+
+# Bounded work per request: form fields in memory, files in memory, each uploaded file,
+# the whole body. Over a limit the user gets the 413 page (jobtrack.views).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+UPLOAD_MAX_FILE_SIZE = env_int("UPLOAD_MAX_FILE_SIZE", 5 * 1024 * 1024)
+UPLOAD_MAX_REQUEST_SIZE = env_int("UPLOAD_MAX_REQUEST_SIZE", 10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "jobtrack.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -304,8 +358,13 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-if not DEBUG:
+# X-Forwarded-Proto is believed only when the deployment says its proxy sets it: a
+# client talking to gunicorn directly could otherwise claim https.
+if env_bool("SECURE_PROXY_SETS_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The container's own health probe speaks plain http to 127.0.0.1.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)

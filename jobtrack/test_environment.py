@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault(
+    "SECRET_KEY", "tests-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "1")

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jobtrack import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
     path("letters/export/", include("letters.export_urls")),
     path("reminders/", include("letters.reminder_urls")),
     path("", include("applications.urls")),
 ]
+
+handler400 = "jobtrack.views.bad_request"
+handler500 = "jobtrack.views.server_error"

@@ -25,7 +25,7 @@ DEMO_ENV = {
     "DJANGO_SETTINGS_MODULE": "jobtrack.settings",
     "JOBTRACK_VAR_DIR": str(DEMO_DIR),
     "DEBUG": "0",
-    "SECRET_KEY": "demo-only-not-a-secret",
+    "SECRET_KEY": "demo-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SITE_URL": "http://127.0.0.1:8000",
     "SECURE_SSL_REDIRECT": "0",

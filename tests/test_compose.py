@@ -27,9 +27,14 @@ REDIS_DB = 7
 IN_CI = bool(os.environ.get("CI")) or os.environ.get("JOBTRACK_REQUIRE_SERVICES") == "1"
 
 
+# What a user puts in .env for the variables the file requires.
+REQUIRED_ENV = {"SECRET_KEY": "compose-test-only-0123456789-abcdefghijklmnopqrstuvwxyz"}
+
+
 def _interpolate(value: str) -> str:
-    """Compose's own substitution with an empty environment: ${VAR:-default} -> default."""
+    """Compose's own substitution: ${VAR:-default} -> default, ${VAR:?error} -> .env's."""
     value = re.sub(r"\$\{(\w+):?-([^}]*)\}", lambda m: m.group(2), value)
+    value = re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: REQUIRED_ENV[m.group(1)], value)
     return value.replace("$$", "$")
 
 
@@ -67,9 +72,27 @@ def test_docker_compose_accepts_the_file():
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
+        env={**os.environ, **REQUIRED_ENV, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_docker_compose_refuses_to_start_without_a_secret_key():
+    """No key in the file for anyone to copy: without one, compose stops with a message."""
+    docker_compose = shutil.which("docker-compose")
+    if docker_compose is None:
+        pytest.skip("docker-compose is not installed")
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [docker_compose, "-f", str(COMPOSE_FILE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=BASE_DIR / "tests",  # no .env here
+        env={**env, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
+    )
+    assert result.returncode != 0
+    assert "set SECRET_KEY in .env to 50+ random characters" in result.stderr
 
 
 def test_web_worker_and_beat_share_one_image_and_environment():
@@ -109,7 +132,14 @@ def test_exactly_one_beat_and_the_stack_the_design_names():
     env = _environment(services["web"])
     assert env["EMAIL_HOST"] == "mailpit" and env["EMAIL_PORT"] == "1025"
     assert env["SECURE_SSL_REDIRECT"] == "0"
-    assert "change-me" in env["SECRET_KEY"]
+    assert "/health/" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_web_runs_workers_whose_timeout_ends_a_stuck_request():
+    """gthread's timeout never fires while a thread spins; sync's kills the worker."""
+    command = " ".join(_command(_services()["web"]))
+    assert "--worker-class sync" in command
+    assert re.search(r"--timeout (\d+)", command)
 
 
 # --- the same commands, started natively ------------------------------------------------
@@ -253,7 +283,8 @@ def test_web_command_migrates_collects_static_and_serves_the_sign_in_page(
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', html)
         assert stylesheet, html[:500]
         assert _get(base + stylesheet.group(1))[0] == 200
-        assert "gthread" in output or "Booting worker" in output
+        assert "Booting worker" in output
+        assert _get(f"{base}/health/") == (200, '{"database": "ok", "redis": "ok"}')
     finally:
         _stop(process)
 

@@ -78,12 +78,86 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+COMPOSE_EXAMPLE_KEY = "change-me-local-compose-only-not-a-secret"
+
+
+def test_production_refuses_the_compose_files_example_key(tmp_path):
+    """The key docker-compose.yml used to default to is public: it signs nobody's session."""
+    result = run_manage(
+        production_env(tmp_path, SECRET_KEY=COMPOSE_EXAMPLE_KEY), "check"
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is the example value" in result.stderr
+
+
+def test_production_refuses_a_short_key_and_accepts_fifty_characters(tmp_path):
+    short = run_manage(
+        production_env(tmp_path, SECRET_KEY="k" * 30 + "x" * 19), "check"
+    )
+    assert short.returncode != 0
+    assert "SECRET_KEY is 49 characters; production needs at least 50" in short.stderr
+    enough = run_manage(
+        production_env(tmp_path, SECRET_KEY=secrets.token_hex(25)), "check"
+    )
+    assert enough.returncode == 0, enough.stderr
+
+
+def test_a_mistyped_switch_is_refused_not_read_as_off(tmp_path):
+    result = run_manage(production_env(tmp_path, SECURE_SSL_REDIRECT="Ture"), "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECURE_SSL_REDIRECT='Ture' is not a switch" in (
+        result.stderr
+    )
+
+
+FORWARDED_HTTPS_PROBE = """
+import django; django.setup()
+from django.test import Client
+response = Client().get(
+    "/accounts/login/", HTTP_HOST="jobtrack.example.com", HTTP_X_FORWARDED_PROTO="https"
+)
+print(response.status_code, response.get("Location", ""))
+"""
+
+
+def probe_forwarded_https(tmp_path, **overrides) -> str:
+    env = production_env(
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="jobtrack.settings",
+        STATIC_MANIFEST="0",
+        **overrides,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", FORWARDED_HTTPS_PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_client_cannot_claim_https_with_x_forwarded_proto(tmp_path):
+    """Talking to gunicorn directly over http, the header is ignored: still redirected."""
+    answer = probe_forwarded_https(tmp_path)
+    assert answer == "301 https://jobtrack.example.com/accounts/login/"
+
+
+def test_x_forwarded_proto_is_believed_when_the_deployment_says_a_proxy_sets_it(
+    tmp_path,
+):
+    answer = probe_forwarded_https(tmp_path, SECURE_PROXY_SETS_FORWARDED_PROTO="1")
+    assert answer == "200"
+
+
 PRODUCTION_VALUES = {
     "SECURE_SSL_REDIRECT": True,
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,
     "SECURE_HSTS_SECONDS": 31536000,
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_PROXY_SSL_HEADER": None,
     "CSRF_TRUSTED_ORIGINS": ["https://jobtrack.example.com"],
     "PASSWORD_HASHERS[0]": "django.contrib.auth.hashers.Argon2PasswordHasher",
     "AUTHENTICATION_BACKENDS[0]": "axes.backends.AxesStandaloneBackend",
