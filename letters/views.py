@@ -11,7 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from applications.models import Application
 
@@ -90,6 +94,7 @@ class _TodayFirst:
 
 
 @login_required
+@require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
     letters = Letter.objects.select_related("interview__application", "interviewer")
