@@ -80,6 +80,7 @@ def test_a_25000_character_letter_is_refused_with_the_text_kept(
     assert response.status_code == 200
     assert len(body) > 24_990
     assert f"This is {len(body)} {TOO_LONG} 20000" in page
+    assert 'id="letter-errors"' in page  # said above the text, not only under it
     assert textarea_value(page, "body") == body
     letter.refresh_from_db()
     assert letter.body != body
@@ -443,3 +444,24 @@ def test_read_only_pages_still_answer_get_and_head(alice_own_client, alice_objec
     ):
         assert alice_own_client.get(url).status_code == 200
         assert alice_own_client.head(url).status_code == 200
+
+
+def test_the_checklist_of_an_oversized_paste_checks_the_text_up_to_the_limit(
+    alice_client, letter, monkeypatch
+):
+    from letters import views
+
+    seen = []
+    checklist = views.letter_checklist
+
+    def spy(*, letter, subject, body):
+        seen.append((len(subject), len(body)))
+        return checklist(letter=letter, subject=subject, body=body)
+
+    monkeypatch.setattr(views, "letter_checklist", spy)
+    response = alice_client.post(
+        reverse("letters:checklist", args=[letter.pk]),
+        {"subject": "s" * 5_000, "body": "Thanks. " * 12_500},
+    )
+    assert response.status_code == 200
+    assert seen == [(200, LETTER_BODY_MAX)]
