@@ -41,11 +41,12 @@ _ID_MAX_DIGITS = 18
 
 @deconstructible
 class TextLengthValidator(MaxLengthValidator):
-    """MaxLengthValidator with a message that says the length and that nothing was lost."""
+    """MaxLengthValidator with a message that says by how much; the page around it says
+    that nothing typed was lost."""
 
     message = (
         "This is %(show_value)s characters long; the limit is %(limit_value)s. "
-        "Shorten it and save again: your text is still here."
+        "Shorten it, then save again."
     )
 
 
