@@ -41,19 +41,16 @@ DATETIME_LIMITS = {"min": f"{EARLIEST_DATE}T00:00", "max": f"{LATEST_DATE}T23:59
 def _formfield(db_field, **kwargs):
     """Model fields as form fields; a URL typed without a scheme is taken as https.
 
-    Too long a text is refused with a message that says by how much. A textarea gets no
-    ``maxlength``: browsers cut a longer paste silently, and the cut part would be lost.
+    A long text field checks its limit on the server with a message that says by how
+    much, and gives its textarea no ``maxlength``: browsers cut a longer paste silently,
+    and the cut part would be lost.
     """
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
-    if db_field.max_length and isinstance(
-        db_field, models.CharField | models.TextField
-    ):
-        kwargs.setdefault("error_messages", {"max_length": TextLengthValidator.message})
-    field = db_field.formfield(**kwargs)
-    if field is not None and isinstance(field.widget, forms.Textarea):
-        field.widget.attrs.pop("maxlength", None)
-    return field
+    if isinstance(db_field, models.TextField) and db_field.max_length:
+        kwargs["max_length"] = None
+        kwargs["validators"] = [TextLengthValidator(db_field.max_length)]
+    return db_field.formfield(**kwargs)
 
 
 def _note_widgets(rows: int = 2) -> dict:

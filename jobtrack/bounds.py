@@ -41,13 +41,22 @@ _ID_MAX_DIGITS = 18
 
 @deconstructible
 class TextLengthValidator(MaxLengthValidator):
-    """MaxLengthValidator with a message that says by how much; the page around it says
-    that nothing typed was lost."""
+    """MaxLengthValidator whose message says by how much, with readable numbers; the
+    page around it says that nothing typed was lost."""
 
     message = (
         "This is %(show_value)s characters long; the limit is %(limit_value)s. "
         "Shorten it, then save again."
     )
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            params = {
+                "limit_value": f"{self.limit_value:,}",
+                "show_value": f"{len(value):,}",
+                "value": value,
+            }
+            raise ValidationError(self.message, code=self.code, params=params)
 
 
 def max_length_constraint(

@@ -32,20 +32,15 @@ class LetterTextForm(forms.Form):
     )
     body = forms.CharField(
         label="Letter",
-        max_length=LETTER_BODY_MAX,
         strip=False,
+        validators=[TextLengthValidator(LETTER_BODY_MAX)],
         widget=forms.Textarea(
             attrs={"rows": 18, "class": "letter-body", "spellcheck": "true"}
         ),
         error_messages={
             "required": "The letter is empty. Write it, or skip this letter.",
-            "max_length": TextLengthValidator.message,
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs.pop("maxlength", None)
 
     def clean_body(self):
         body = self.cleaned_data["body"]

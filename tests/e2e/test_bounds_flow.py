@@ -37,9 +37,10 @@ def test_a_pasted_letter_over_the_limit_is_kept_in_the_editor_with_the_error(
     assert len(page.input_value("textarea[name='body']")) == len(text)  # not cut
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
-    expect(page.locator(".invalid-feedback, .is-invalid ~ *").first).to_contain_text(
-        f"the limit is {LETTER_BODY_MAX}"
+    expect(page.locator("#letter-errors")).to_contain_text(
+        f"the limit is {LETTER_BODY_MAX:,}"
     )
+    expect(page.locator("#id_body_error")).to_contain_text("characters long")
     assert page.input_value("textarea[name='body']") == text
     assert Letter.objects.get(pk=letter.pk).body == letter.body
 

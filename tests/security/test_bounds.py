@@ -79,7 +79,7 @@ def test_a_25000_character_letter_is_refused_with_the_text_kept(
     page = response.content.decode()
     assert response.status_code == 200
     assert len(body) > 24_990
-    assert f"This is {len(body)} {TOO_LONG} 20000" in page
+    assert f"This is {len(body):,} {TOO_LONG} 20,000." in page
     assert 'id="letter-errors"' in page  # said above the text, not only under it
     assert textarea_value(page, "body") == body
     letter.refresh_from_db()
@@ -119,8 +119,10 @@ def test_a_10000_character_note_is_refused_and_kept_on_the_log_page(alice_client
     response = alice_client.post(LOG_URL, data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert TOO_LONG in page
+    assert f"This is {len(note):,} {TOO_LONG} 2,000." in page
     assert textarea_value(page, "people-0-topics") == note
+    textarea = re.search(r'<textarea[^>]*name="people-0-topics"[^>]*>', page).group(0)
+    assert "maxlength" not in textarea
     assert not Interview.objects.exists()
 
 
