@@ -7,6 +7,16 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
+from jobtrack.bounds import (
+    DATE_RANGE_MESSAGE,
+    EARLIEST_DATE,
+    LATEST_DATE,
+    PEOPLE_PER_INTERVIEW_MAX,
+    TextLengthValidator,
+    parse_id,
+    validate_date_in_range,
+)
+
 from .interviews import PersonEntry
 from .models import (
     Application,
@@ -24,10 +34,22 @@ FUTURE_GRACE = dt.timedelta(minutes=10)
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+DATE_LIMITS = {"min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+DATETIME_LIMITS = {"min": f"{EARLIEST_DATE}T00:00", "max": f"{LATEST_DATE}T23:59"}
+
+
 def _formfield(db_field, **kwargs):
-    """Model fields as form fields; a URL typed without a scheme is taken as https."""
+    """Model fields as form fields; a URL typed without a scheme is taken as https.
+
+    A long text field checks its limit on the server with a message that says by how
+    much, and gives its textarea no ``maxlength``: browsers cut a longer paste silently,
+    and the cut part would be lost.
+    """
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if isinstance(db_field, models.TextField) and db_field.max_length:
+        kwargs["max_length"] = None
+        kwargs["validators"] = [TextLengthValidator(db_field.max_length)]
     return db_field.formfield(**kwargs)
 
 
@@ -70,9 +92,11 @@ class ApplicationForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "applied_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "applied_on": forms.DateInput(
+                attrs={"type": "date", **DATE_LIMITS}, format="%Y-%m-%d"
+            ),
             "decision_expected_on": forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
+                attrs={"type": "date", **DATE_LIMITS}, format="%Y-%m-%d"
             ),
             "posting_url": forms.URLInput(attrs={"placeholder": "https://…"}),
             "notes": forms.Textarea(attrs={"rows": 4}),
@@ -122,11 +146,14 @@ class ApplicationFilterForm(forms.Form):
 
 
 class LocalDateTimeField(forms.DateTimeField):
-    """A datetime-local input read and shown in the user's timezone, not the server's."""
+    """A datetime-local input read and shown in the user's timezone, not the server's;
+    only times in the sane range (``jobtrack.bounds``) are accepted."""
 
     widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
+        attrs={"type": "datetime-local", **DATETIME_LIMITS},
+        format=DATETIME_LOCAL_FORMAT,
     )
+    default_validators = [validate_date_in_range]
 
     def __init__(self, *, zone: zoneinfo.ZoneInfo | None = None, **kwargs):
         self.zone = zone or zoneinfo.ZoneInfo("UTC")
@@ -134,7 +161,12 @@ class LocalDateTimeField(forms.DateTimeField):
 
     def to_python(self, value):
         with timezone.override(self.zone):
-            return super().to_python(value)
+            try:
+                return super().to_python(value)
+            except OverflowError:  # year 1 or 9999 moved across a UTC offset
+                raise forms.ValidationError(
+                    DATE_RANGE_MESSAGE, code="date_range"
+                ) from None
 
     def prepare_value(self, value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -224,10 +256,9 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
             wanted = application.pk if application is not None else None
             if wanted is None and self.is_bound:
                 wanted = self.data.get(self.add_prefix("application"))
-            if str(wanted or "").isdigit() and all(
-                str(a.pk) != str(wanted) for a in offered
-            ):
-                offered += list(owned.filter(pk=int(wanted)))
+            wanted = parse_id(wanted)
+            if wanted is not None and all(a.pk != wanted for a in offered):
+                offered += list(owned.filter(pk=wanted))
             field.widget.choices = [("", field.empty_label)] + [
                 (a.pk, field.label_from_instance(a)) for a in offered
             ]
@@ -364,6 +395,11 @@ class PersonForm(NotesLayoutMixin, forms.ModelForm):
 
 
 class BasePeopleFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": "An interview can list at most %(num)d people: "
+        "remove the extra cards.",
+    }
+
     def kept_forms(self):
         """Rows saved: people already on the interview, and new cards the user filled in."""
         for index, form in enumerate(self.forms):
@@ -388,16 +424,21 @@ class BasePeopleFormSet(forms.BaseFormSet):
 
 
 PEOPLE_PREFIX = "people"
-MAX_PEOPLE = 20
 
 
 def people_formset_class(*, extra: int):
+    """People cards; a post claiming more than the limit is one error, never built.
+
+    ``absolute_max`` caps the forms Django constructs from ``TOTAL_FORMS``; without it
+    a forged count of 1,000 became 1,000 forms validated and rendered.
+    """
     return forms.formset_factory(
         PersonForm,
         formset=BasePeopleFormSet,
         extra=extra,
         can_delete=True,
-        max_num=MAX_PEOPLE,
+        max_num=PEOPLE_PER_INTERVIEW_MAX,
+        absolute_max=PEOPLE_PER_INTERVIEW_MAX,
         validate_max=True,
     )
 

@@ -7,6 +7,13 @@ from django.db.models.functions import Coalesce, Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
+from jobtrack.bounds import (
+    APPLICATION_NOTES_MAX,
+    NOTE_MAX,
+    max_length_constraint,
+    validate_date_in_range,
+)
+
 
 class OwnedQuerySet(models.QuerySet):
     """Ownership written once: every view reaches rows through ``for_user``."""
@@ -99,7 +106,9 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.APPLIED,
     )
-    applied_on = models.DateField(null=True, blank=True)
+    applied_on = models.DateField(
+        null=True, blank=True, validators=[validate_date_in_range]
+    )
     next_step = models.CharField(
         "stated next step",
         max_length=300,
@@ -107,7 +116,10 @@ class Application(models.Model):
         help_text="What they said happens next, e.g. “Hear back by Friday”.",
     )
     decision_expected_on = models.DateField(
-        "decision expected on", null=True, blank=True
+        "decision expected on",
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
     )
     still_interested = models.BooleanField(default=True)
     withdrawal_reason = models.CharField(
@@ -115,7 +127,7 @@ class Application(models.Model):
         blank=True,
         help_text="Optional, short and neutral, e.g. “I have accepted another offer”.",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=APPLICATION_NOTES_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,6 +139,9 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values),
                 name="application_status_valid",
+            ),
+            max_length_constraint(
+                "notes", limit=APPLICATION_NOTES_MAX, name="application_notes_length"
             ),
         ]
         indexes = [
@@ -180,16 +195,26 @@ class ConversationNotes(models.Model):
 
     specific_detail = models.TextField(
         blank=True,
+        max_length=NOTE_MAX,
         help_text="One thing only this conversation had: a story, a project, a question.",
     )
-    topics = models.TextField("topics discussed", blank=True)
-    learned = models.TextField("what you learned about the role or company", blank=True)
-    challenge = models.TextField("a challenge of the role that came up", blank=True)
-    how_to_meet_challenge = models.TextField("how you would meet it", blank=True)
-    open_question = models.TextField("a question still open", blank=True)
+    topics = models.TextField("topics discussed", blank=True, max_length=NOTE_MAX)
+    learned = models.TextField(
+        "what you learned about the role or company", blank=True, max_length=NOTE_MAX
+    )
+    challenge = models.TextField(
+        "a challenge of the role that came up", blank=True, max_length=NOTE_MAX
+    )
+    how_to_meet_challenge = models.TextField(
+        "how you would meet it", blank=True, max_length=NOTE_MAX
+    )
+    open_question = models.TextField(
+        "a question still open", blank=True, max_length=NOTE_MAX
+    )
     materials = models.TextField(
         "materials to offer",
         blank=True,
+        max_length=NOTE_MAX,
         help_text="Work samples, figures, portfolio pieces, references.",
     )
     link_to_share = models.URLField(
@@ -206,9 +231,15 @@ class ConversationNotes(models.Model):
         "materials",
         "link_to_share",
     )
+    # The free-text notes, each at most NOTE_MAX characters (the link has its own limit).
+    TEXT_NOTE_FIELDS = NOTE_FIELDS[:-1]
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def notes_length_constraint(cls, name: str) -> models.CheckConstraint:
+        return max_length_constraint(*cls.TEXT_NOTE_FIELDS, limit=NOTE_MAX, name=name)
 
 
 class InterviewQuerySet(OwnedQuerySet):
@@ -233,8 +264,10 @@ class Interview(ConversationNotes):
     status = models.CharField(
         max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.DONE
     )
-    starts_at = models.DateTimeField(null=True, blank=True)
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_date_in_range]
+    )
+    ends_at = models.DateTimeField(validators=[validate_date_in_range])
     timezone = models.CharField(
         max_length=64, help_text="The user's timezone when the interview was logged."
     )
@@ -264,6 +297,7 @@ class Interview(ConversationNotes):
                 condition=Q(starts_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="interview_ends_after_start",
             ),
+            ConversationNotes.notes_length_constraint("interview_notes_length"),
         ]
         indexes = [
             # Dashboard: a user's interviews around today, by end time.
@@ -360,6 +394,7 @@ class Participation(ConversationNotes):
                 condition=Q(greeting__in=Greeting.values),
                 name="participation_greeting_valid",
             ),
+            ConversationNotes.notes_length_constraint("participation_notes_length"),
         ]
 
     def __str__(self):

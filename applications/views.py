@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from jobtrack.bounds import parse_id
 from letters.models import Letter, LetterStatus
 
 from . import forms
@@ -63,6 +64,7 @@ def _letters_summary(letters) -> str:
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(user=request.user)
     return render(request, "applications/dashboard.html", {"board": board})
@@ -72,6 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def application_list(request: HttpRequest) -> HttpResponse:
     filters = forms.ApplicationFilterForm(request.GET or None)
     owned = Application.objects.for_user(request.user)
@@ -125,6 +128,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     letters = list(
@@ -276,9 +280,9 @@ def _saved_message(saved, *, was_done: bool) -> str:
 def interview_log(request: HttpRequest) -> HttpResponse:
     application = None
     if request.method == "GET" and request.GET.get("application"):
-        pk = request.GET["application"]
         application = get_object_or_404(
-            Application.objects.for_user(request.user), pk=pk if pk.isdigit() else 0
+            Application.objects.for_user(request.user),
+            pk=parse_id(request.GET["application"]),
         )
     initial = {"stage": stage_suggest(application=application)}
     if application is not None:
@@ -307,6 +311,7 @@ def interview_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user)

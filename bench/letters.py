@@ -89,3 +89,46 @@ def zip_probe(*, count: int, fmt: str) -> dict:
         check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def longest_pdf(*, runs: int = 5) -> dict[str, float]:
+    """Median milliseconds to build the PDF of a letter at LETTER_BODY_MAX characters,
+    laid out three ways: one paragraph of words, paragraphs of ~400, one unbroken run."""
+    import datetime as dt
+
+    from jobtrack.bounds import LETTER_BODY_MAX
+    from letters.export import LetterContent
+    from letters.export_documents import build_pdf
+
+    words = "thank you for the conversation about the billing migration today".split()
+    sentence = " ".join(words[i % len(words)] for i in range(LETTER_BODY_MAX // 5))
+    one = sentence[:LETTER_BODY_MAX]
+    blocks = [one[i : i + 398].strip() for i in range(0, LETTER_BODY_MAX, 400)]
+    shapes = {
+        "one paragraph": one,
+        "paragraphs of 400": "\n\n".join(blocks)[:LETTER_BODY_MAX],
+        "one unbroken word": "x" * LETTER_BODY_MAX,
+    }
+    results = {}
+    for label, body in shapes.items():
+        content = LetterContent(
+            sender_name="Bench Sender",
+            sender_email="bench@bench.invalid",
+            sender_contact=("bench@bench.invalid",),
+            date=dt.date(2026, 1, 1),
+            recipient_name="Ana Rivera",
+            recipient_email="ana@bench.invalid",
+            recipient_lines=("Ana Rivera", "Bench Corp"),
+            subject="Thank you",
+            body=body,
+            signature="",
+            file_stem="bench",
+        )
+        build_pdf(content)  # fonts and caches
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            build_pdf(content)
+            timings.append((time.perf_counter() - started) * 1000)
+        results[label] = statistics.median(timings)
+    return results

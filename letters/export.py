@@ -13,8 +13,9 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
@@ -180,18 +181,27 @@ def _ascii_address(address: str) -> str:
 _EML_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
+def _mailbox(name: str, address: str) -> Address | None:
+    """A header mailbox whose only address is the validated one.
+
+    ``Address`` quotes or encodes the display name whole, so a name such as
+    ``Ana Müller <ceo@evil.test>`` stays a name; ``formataddr`` encoded only the
+    accented word and left the rest to be read as another address.
+    """
+    address = _ascii_address(address)
+    return Address(display_name=name, addr_spec=address) if address else None
+
+
 def build_eml(content: LetterContent) -> bytes:
     """RFC 5322 message, UTF-8, marked X-Unsent so mail clients open it as a new draft.
 
     Names and subject are single cleaned lines, so no CR/LF can reach a header.
     """
     message = EmailMessage(policy=_EML_POLICY)
-    message["From"] = formataddr(
-        (content.sender_name, _ascii_address(content.sender_email))
-    )
-    recipient = _ascii_address(content.recipient_email)
-    if recipient:
-        message["To"] = formataddr((content.recipient_name, recipient))
+    if sender := _mailbox(content.sender_name, content.sender_email):
+        message["From"] = sender
+    if recipient := _mailbox(content.recipient_name, content.recipient_email):
+        message["To"] = recipient
     message["Subject"] = content.subject
     message["Date"] = format_datetime(timezone.now())
     message["Message-ID"] = make_msgid(domain="jobtrack.invalid")

@@ -10,8 +10,10 @@ monochrome and ZWJ sequences show as their parts. Right-to-left scripts are not 
 
 import functools
 import io
+import re
 import struct
 import threading
+import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
@@ -318,6 +320,40 @@ def pdf_markup(text: str) -> str:
 
 # --- PDF layout -------------------------------------------------------------------------
 
+# Longest text laid out as one ReportLab paragraph. Layout time grows faster than the
+# length (a paragraph that crosses a page is laid out again for every page), so a longer
+# block is set as consecutive paragraphs of at most this many characters.
+PDF_CHUNK_CHARS = 1_500
+# Where a long block is cut, best first: a line break, a sentence end, any space.
+_CUT_POINTS = (re.compile(r"\n"), re.compile(r"(?<=[.!?…])\s"), re.compile(r"\s"))
+
+
+def _cut_at(block: str, limit: int) -> tuple[int, int]:
+    """Where the first chunk of ``block`` ends, and where the next one starts."""
+    window = block[: limit + 1]
+    for pattern in _CUT_POINTS:
+        found = [m for m in pattern.finditer(window) if m.start() > 0]
+        if found:
+            return found[-1].start(), found[-1].end()
+    cut = limit  # one run of non-space text: cut it, not inside a character's marks
+    while cut > 1 and (
+        unicodedata.combining(block[cut]) or block[cut] in _COMBINING_INVISIBLES
+    ):
+        cut -= 1
+    return cut, cut
+
+
+def pdf_chunks(block: str, *, limit: int = PDF_CHUNK_CHARS) -> list[str]:
+    """``block`` in order as pieces of at most ``limit`` characters; only the one space
+    or line break at each cut is dropped, as the cut ends the line there anyway."""
+    chunks = []
+    while len(block) > limit:
+        end, start = _cut_at(block, limit)
+        chunks.append(block[:end])
+        block = block[start:]
+    chunks.append(block)
+    return chunks
+
 
 def _styles() -> dict[str, ParagraphStyle]:
     # uriWasteReduce lets a long URL break after "/" or "-" rather than mid-word.
@@ -353,6 +389,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             textColor=colors.HexColor("#1f2d3d"),
         ),
         "body": base,
+        # A piece of a long block that is not its last: no gap after it.
+        "body_piece": ParagraphStyle("body_piece", base, spaceAfter=0),
     }
 
 
@@ -381,8 +419,9 @@ def build_pdf(content: LetterContent) -> bytes:
         Paragraph(pdf_markup("\n".join(content.recipient_lines)), styles["recipient"]),
         Paragraph(pdf_markup(content.subject), styles["subject"]),
     ]
-    story += [
-        Paragraph(pdf_markup(block), styles["body"]) for block in content.paragraphs
-    ]
+    for block in content.paragraphs:
+        *pieces, last = pdf_chunks(block)
+        story += [Paragraph(pdf_markup(p), styles["body_piece"]) for p in pieces]
+        story.append(Paragraph(pdf_markup(last), styles["body"]))
     document.build(story)
     return buffer.getvalue()

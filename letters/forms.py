@@ -3,27 +3,52 @@
 from django import forms
 
 from applications.models import Application
+from jobtrack.bounds import (
+    LETTER_BODY_MAX,
+    LETTER_SUBJECT_MAX,
+    TextLengthValidator,
+    parse_id,
+)
 
 from .models import UNSENT_STATUSES, Letter, LetterKind, LetterStatus
 
 
 class LetterTextForm(forms.Form):
-    """The editor's text. A plain form: the instance is changed only by letter_update_text."""
+    """The editor's text. A plain form: the instance is changed only by letter_update_text.
+
+    Both fields are required, so a post that lacks them is an error, never an empty
+    letter. The body's textarea has no ``maxlength``: a browser would cut a long paste
+    silently; the server refuses it with a message and the text stays in the editor.
+    """
 
     subject = forms.CharField(
-        max_length=Letter._meta.get_field("subject").max_length,
-        required=False,
+        max_length=LETTER_SUBJECT_MAX,
         help_text="Short and plain, e.g. “Thank you – Data Engineer interview”.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
+        error_messages={
+            "required": "Add a subject line.",
+            "max_length": TextLengthValidator.message,
+        },
     )
     body = forms.CharField(
         label="Letter",
-        required=False,
         strip=False,
+        validators=[TextLengthValidator(LETTER_BODY_MAX)],
         widget=forms.Textarea(
             attrs={"rows": 18, "class": "letter-body", "spellcheck": "true"}
         ),
+        error_messages={
+            "required": "The letter is empty. Write it, or skip this letter.",
+        },
     )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError(
+                self.fields["body"].error_messages["required"], code="required"
+            )
+        return body
 
     @classmethod
     def for_letter(cls, letter: Letter, data=None) -> "LetterTextForm":
@@ -64,9 +89,9 @@ class LetterFilterForm(forms.Form):
         # The menu offers the most recently active ones (and the chosen one): a menu of
         # thousands helps no one and made the page grow with the number of applications.
         offered = list(owned.order_by("-updated_at", "-id")[:APPLICATIONS_OFFERED])
-        chosen = str(self.data.get(self.add_prefix("application"), ""))
-        if chosen.isdigit() and all(str(a.pk) != chosen for a in offered):
-            offered += list(owned.filter(pk=int(chosen)))
+        chosen = parse_id(self.data.get(self.add_prefix("application")))
+        if chosen is not None and all(a.pk != chosen for a in offered):
+            offered += list(owned.filter(pk=chosen))
         offered.sort(key=lambda a: (a.company.casefold(), a.role.casefold(), a.pk))
         field.widget.choices = [("", field.empty_label)] + [
             (a.pk, field.label_from_instance(a)) for a in offered

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from applications.models import OwnedQuerySet
+from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX, max_length_constraint
 
 
 class LetterKind(models.TextChoices):
@@ -53,8 +54,8 @@ class Letter(models.Model):
         related_name="letters",
     )
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    subject = models.CharField(max_length=LETTER_SUBJECT_MAX)
+    body = models.TextField(max_length=LETTER_BODY_MAX)
     status = models.CharField(
         max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
@@ -65,8 +66,8 @@ class Letter(models.Model):
         help_text="Set once the user changes the text; drafting never overwrites it.",
     )
     # The text before the last regeneration, so nothing the user wrote is lost.
-    previous_subject = models.CharField(max_length=200, blank=True)
-    previous_body = models.TextField(blank=True)
+    previous_subject = models.CharField(max_length=LETTER_SUBJECT_MAX, blank=True)
+    previous_body = models.TextField(max_length=LETTER_BODY_MAX, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +94,12 @@ class Letter(models.Model):
                 condition=~Q(status=LetterStatus.FINISHED)
                 | Q(finished_at__isnull=False),
                 name="letter_finished_has_time",
+            ),
+            max_length_constraint(
+                "body",
+                "previous_body",
+                limit=LETTER_BODY_MAX,
+                name="letter_body_length",
             ),
             # One letter of a kind per person per interview; one to the team at most.
             models.UniqueConstraint(

@@ -11,9 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from applications.models import Application
+from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX
 
 from .checklist import letter_checklist
 from .drafting import letter_draft_withdrawal, letter_regenerate
@@ -90,6 +95,7 @@ class _TodayFirst:
 
 
 @login_required
+@require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
     letters = Letter.objects.select_related("interview__application", "interviewer")
@@ -113,6 +119,19 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/list.html", context)
 
 
+def _typed_text(letter: Letter, form: LetterTextForm) -> tuple[str, str]:
+    """The subject and body in the editor, valid or not, cut to their limits so that
+    checking an oversized paste costs no more than checking the longest letter."""
+    if not form.is_bound:
+        return letter.subject, letter.body
+    form.is_valid()
+    typed = {
+        name: form.cleaned_data.get(name, str(form.data.get(name, "")))
+        for name in ("subject", "body")
+    }
+    return typed["subject"][:LETTER_SUBJECT_MAX], typed["body"][:LETTER_BODY_MAX]
+
+
 def _checklist_context(letter: Letter, subject: str, body: str) -> dict:
     items = letter_checklist(letter=letter, subject=subject, body=body)
     return {"checklist": items, "checklist_done": sum(item.ok for item in items)}
@@ -121,10 +140,7 @@ def _checklist_context(letter: Letter, subject: str, body: str) -> dict:
 def _render_editor(
     request: HttpRequest, letter: Letter, form: LetterTextForm, status: int = 200
 ) -> HttpResponse:
-    if form.is_bound and not form.errors:
-        subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
-    else:
-        subject, body = letter.subject, letter.body
+    subject, body = _typed_text(letter, form)
     siblings = (
         Letter.objects.for_user(request.user)
         .filter(interview_id=letter.interview_id)
@@ -166,10 +182,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_checklist_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The checklist for the text being typed; nothing is saved."""
     letter = _get_letter_for_user(request, pk)
-    form = LetterTextForm(request.POST)
-    form.is_valid()
-    subject = form.cleaned_data.get("subject", request.POST.get("subject", ""))
-    body = form.cleaned_data.get("body", request.POST.get("body", ""))
+    subject, body = _typed_text(letter, LetterTextForm(request.POST))
     html = render_to_string(
         "letters/_checklist.html",
         _checklist_context(letter, subject, body),

@@ -212,7 +212,7 @@ def test_too_long_subject_is_shown_with_the_text_kept(alice_client, letter):
     )
     assert response.status_code == 200
     assert "My new words." in response.content.decode()
-    assert "at most 200 characters" in response.content.decode()
+    assert "201 characters long; the limit is 200" in response.content.decode()
     assert reload(letter).body != "My new words."
 
 
@@ -310,7 +310,7 @@ def test_finish_with_empty_body_saves_nothing_and_keeps_the_typed_subject(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "needs a subject and a body" in html
+    assert "The letter is empty. Write it, or skip this letter." in html
     assert 'value="My typed subject"' in html
     letter = reload(letter)
     assert letter.status == LetterStatus.DRAFT
