@@ -15,7 +15,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter
+from reminders.models import Reminder
 
 from .models import User
 

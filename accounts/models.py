@@ -57,7 +57,7 @@ class User(AbstractUser):
         blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
     )
 
-    # Reminder preferences, used by letters.reminders.
+    # Reminder preferences, used by reminders.rules.
     reminders_enabled = models.BooleanField(default=True)
     first_reminder_delay_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]

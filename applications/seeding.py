@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from letters.drafting import KIND_FOR_STAGE
-from letters.models import Letter, LetterStatus, Reminder, ReminderKind
+from letters.models import Letter, LetterStatus
+from reminders.models import Reminder, ReminderKind
 
 from .models import (
     Application,

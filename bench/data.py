@@ -139,7 +139,7 @@ def sweep_prepare(*, log) -> dict:
 
     from accounts.models import User
     from applications.models import Application, Interview
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     with connection.cursor() as cursor:
         cursor.execute(

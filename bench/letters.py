@@ -55,7 +55,7 @@ def drafting(*, interviews: int) -> tuple[float, int]:
 def exports(*, letters: int) -> dict[str, float]:
     """Median milliseconds per letter for each format, over ``letters`` letters."""
     from accounts.models import User
-    from letters.export import FORMATS, letter_export
+    from exports.formats import FORMATS, letter_export
     from letters.models import Letter
 
     user = User.objects.get(email=page_email(1000))

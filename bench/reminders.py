@@ -43,7 +43,7 @@ def _redis():
 def _claim_queryset(now):
     from django.conf import settings
 
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     return (
         Reminder.objects.claimable(now)
@@ -86,7 +86,7 @@ def due_query(*, meta: dict, runs: int, lock: bool = True) -> tuple[float, int, 
 
 def drain(*, meta: dict) -> tuple[int, float, int, int]:
     """Make 100,000 reminders due and run the beat task until it claims nothing more."""
-    from letters.tasks import reminders_sweep_task
+    from reminders.tasks import reminders_sweep_task
 
     backlog = sweep_set_pending(meta=meta, due_every=SWEEP_INTERVIEWS // BACKLOG)
     broker = _redis()
@@ -120,7 +120,8 @@ def delivery_prepare(*, users: int) -> list[int]:
     from accounts.models import User
     from applications.models import Application, Interview, Interviewer
     from applications.seeding import seed_users
-    from letters.models import Letter, LetterKind, Reminder, ReminderKind
+    from letters.models import Letter, LetterKind
+    from reminders.models import Reminder, ReminderKind
 
     User.objects.filter(email__startswith="deliver").delete()
     now = timezone.now()
@@ -227,9 +228,9 @@ def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
 
     from django.conf import settings
 
-    from letters.models import Reminder
-    from letters.reminders import reminders_sweep
-    from letters.tasks import reminders_send_batch_task
+    from reminders.models import Reminder
+    from reminders.schedule import reminders_sweep
+    from reminders.tasks import reminders_send_batch_task
 
     sweep_set_pending(meta=meta, due_every=10 * SWEEP_INTERVIEWS)  # none due
     owners = delivery_prepare(users=users)

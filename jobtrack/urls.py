@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
-    path("letters/export/", include("letters.export_urls")),
-    path("reminders/", include("letters.reminder_urls")),
+    path("letters/export/", include("exports.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("applications.urls")),
 ]

@@ -15,7 +15,7 @@ restarted a second later; the figures count those exits.
 When every reminder has an end state (or the deadline passes) it prints due, delivered,
 lost and duplicates. A duplicate is "accounted for" when a worker kill fell within
 DUPLICATE_WINDOW after the mail server accepted the first copy: the accept→record window
-letters/reminder_delivery.py documents. Exit status 0 when nothing is lost and every
+reminders/delivery.py documents. Exit status 0 when nothing is lost and every
 duplicate is accounted for.
 """
 
@@ -132,7 +132,8 @@ def seed(due: int) -> dict[str, int]:
 
     from accounts.models import User
     from applications.models import Application, Interview
-    from letters.models import Letter, Reminder
+    from letters.models import Letter
+    from reminders.models import Reminder
 
     now = timezone.now()
     users = User.objects.bulk_create(
@@ -250,7 +251,7 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     users = seed(args.due)
     log(start, f"{args.due} reminders due")

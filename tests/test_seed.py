@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, LetterStatus, Reminder
+from letters.models import Letter, LetterStatus
+from reminders.models import Reminder
 
 
 def seed(**options):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.data import AccountImportError, account_export, account_import
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter
+from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from letters.models import Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,

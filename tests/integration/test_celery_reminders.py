@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from letters.models import Reminder
+from reminders.models import Reminder
 from tests.integration.reminder_data import due_reminders
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

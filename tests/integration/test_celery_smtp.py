@@ -7,9 +7,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from letters.models import Reminder
-from letters.reminder_delivery import MailDeferred, reminders_send_batch
-from letters.reminders import reminders_claim_due
+from reminders.delivery import MailDeferred, reminders_send_batch
+from reminders.models import Reminder
+from reminders.schedule import reminders_claim_due
 from tests.integration.reminder_data import due_reminders
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, Interview
-from letters.models import Reminder, ReminderKind
-from letters.reminders import reminders_claim_due
+from reminders.models import Reminder, ReminderKind
+from reminders.schedule import reminders_claim_due
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from letters.models import Reminder
+from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,

@@ -20,7 +20,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from letters.export import (
+from exports.formats import (
     FORMATS,
     build_eml,
     export_clean_line,

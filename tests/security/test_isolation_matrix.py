@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter
+from reminders.models import Reminder
 from tests.security.url_patterns import (
     OBJECT_ROUTES,
     Route,

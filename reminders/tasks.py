@@ -1,4 +1,4 @@
-"""Celery tasks for reminders: thin wrappers that take ids, call letters.reminders*, retry.
+"""Celery tasks for reminders: thin wrappers that take ids, call the reminders rules, retry.
 
 Tasks are acked late and requeued if the worker dies (settings); the database lease makes a
 repeated or late delivery harmless, and the attempt count in the database caps retries.
@@ -8,8 +8,8 @@ import logging
 
 from celery import shared_task
 
-from .reminder_delivery import MailDeferred, reminders_send_batch
-from .reminders import Batch, reminders_sweep
+from .delivery import MailDeferred, reminders_send_batch
+from .schedule import Batch, reminders_sweep
 
 log = logging.getLogger(__name__)
 

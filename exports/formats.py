@@ -22,8 +22,9 @@ from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 
+from letters.models import Letter, LetterKind, LetterStatus
+
 from .filenames import UniqueNames, filename_safe
-from .models import Letter, LetterKind, LetterStatus
 
 # C0 and C1 controls except tab and newline; also the two XML non-characters and
 # lone surrogates, which python-docx and the PDF writer cannot store.
@@ -212,13 +213,13 @@ class ExportFormat:
 
 
 def _build_docx(content: LetterContent) -> bytes:
-    from .export_documents import build_docx  # python-docx loads only when asked for
+    from .documents import build_docx  # python-docx loads only when asked for
 
     return build_docx(content)
 
 
 def _build_pdf(content: LetterContent) -> bytes:
-    from .export_documents import build_pdf  # ReportLab and fonts load only when asked
+    from .documents import build_pdf  # ReportLab and fonts load only when asked
 
     return build_pdf(content)
 

@@ -1,8 +1,8 @@
 """Download views for finished letters: one file, or a streamed ZIP of many.
 
 Thin by design: load through ``for_user`` (another user's id is a 404), pick the format
-from the table in ``letters.export``, and hand back the bytes. Drafts are a 404 here:
-see ``letters.export`` for why they are refused rather than marked.
+from the table in ``exports.formats``, and hand back the bytes. Drafts are a 404 here:
+see ``exports.formats`` for why they are refused rather than marked.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from applications.models import Application
+from letters.models import Letter
 
-from .export import DEFAULT_ZIP_FORMAT, FORMATS, letter_export, letters_zip_stream
 from .filenames import content_disposition, filename_safe
-from .models import Letter
+from .formats import DEFAULT_ZIP_FORMAT, FORMATS, letter_export, letters_zip_stream
 
 
 def _download_headers(response: HttpResponse, name: str) -> HttpResponse:

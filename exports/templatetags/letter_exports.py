@@ -7,13 +7,13 @@
 from django import template
 from django.urls import reverse
 
-from letters.export import DEFAULT_ZIP_FORMAT, FORMATS, letter_content, letter_mailto
+from exports.formats import DEFAULT_ZIP_FORMAT, FORMATS, letter_content, letter_mailto
 from letters.models import Letter
 
 register = template.Library()
 
 
-@register.inclusion_tag("letters/_export_actions.html")
+@register.inclusion_tag("exports/_actions.html")
 def export_actions(letter: Letter) -> dict:
     """Download links per format, a mailto link and a copy button; a note for drafts."""
     if not letter.is_exportable:
@@ -36,7 +36,7 @@ def export_actions(letter: Letter) -> dict:
     }
 
 
-@register.inclusion_tag("letters/_export_zip_form.html")
+@register.inclusion_tag("exports/_zip_form.html")
 def export_zip_form(application=None) -> dict:
     """Download all finished letters (of one application, or of the user) as one ZIP."""
     if application is None:

@@ -10,9 +10,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from letters.models import LetterStatus, Reminder, ReminderKind
-from letters.reminder_delivery import MailDeferred, reminders_send_batch
-from letters.reminders import (
+from letters.models import LetterStatus
+from reminders.delivery import MailDeferred, reminders_send_batch
+from reminders.models import Reminder, ReminderKind
+from reminders.schedule import (
     reminders_claim_due,
     reminders_schedule_for_interview,
     reminders_sweep,

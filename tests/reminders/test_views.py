@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from letters.reminder_delivery import UNSUBSCRIBE_SALT, unsubscribe_token
+from reminders.delivery import UNSUBSCRIBE_SALT, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .reminder_delivery import unsubscribe_user_id
-from .reminders import reminders_turn_off
+from .delivery import unsubscribe_user_id
+from .schedule import reminders_turn_off
 
 
 # Mail clients POST here without cookies or a CSRF token (RFC 8058 one-click): the signed
@@ -18,10 +18,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user_id = unsubscribe_user_id(token=token)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:
-        return render(request, "letters/reminder_unsubscribe_invalid.html", status=400)
+        return render(request, "reminders/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         reminders_turn_off(user=user)
-        return render(
-            request, "letters/reminder_unsubscribe_done.html", {"email": user.email}
-        )
-    return render(request, "letters/reminder_unsubscribe.html", {"email": user.email})
+        return render(request, "reminders/unsubscribe_done.html", {"email": user.email})
+    return render(request, "reminders/unsubscribe.html", {"email": user.email})

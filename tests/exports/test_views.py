@@ -9,13 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from letters.models import LetterKind, LetterStatus
-from tests.factories import (
-    ApplicationFactory,
-    InterviewerFactory,
-    InterviewFactory,
-    LetterFactory,
-)
-from tests.letters.export_support import (
+from tests.exports.support import (
     SAFE_NAME,
     docx_text,
     eml_message,
@@ -23,6 +17,12 @@ from tests.letters.export_support import (
     pdf_text,
     squash,
     zip_members,
+)
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    InterviewFactory,
+    LetterFactory,
 )
 
 pytestmark = pytest.mark.django_db

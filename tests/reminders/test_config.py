@@ -30,8 +30,8 @@ def test_time_limits_lease_and_retries_fit_under_the_visibility_timeout():
 
 def test_beat_runs_the_sweep_on_a_static_utc_schedule():
     entry = app.conf.beat_schedule["reminders-sweep"]
-    assert entry["task"] == "letters.tasks.reminders_sweep_task"
+    assert entry["task"] == "reminders.tasks.reminders_sweep_task"
     assert entry["schedule"] == settings.REMINDER_SWEEP_SECONDS
     assert app.conf.timezone == "UTC" and app.conf.enable_utc is True
     app.loader.import_default_modules()  # what the worker does at start: autodiscovery
-    assert "letters.tasks.reminders_sweep_task" in app.tasks
+    assert "reminders.tasks.reminders_sweep_task" in app.tasks

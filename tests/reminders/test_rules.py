@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letters.reminder_rules import (
+from reminders.rules import (
     EVENING_GAP,
     Kind,
     Prefs,

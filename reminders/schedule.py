@@ -2,7 +2,7 @@
 
 The database is the source of truth: a row per (interview, kind) with its due time in UTC.
 Beat runs the sweep on a static schedule; the sweep claims due rows with a lease and hands
-them, grouped per user, to the send task (letters.reminder_delivery does the sending).
+them, grouped per user, to the send task (reminders.delivery does the sending).
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Reminder
-from .reminder_rules import Kind, Prefs, reminder_times
+from .rules import Kind, Prefs, reminder_times
 
 
 def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = None):

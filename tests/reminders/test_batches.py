@@ -10,9 +10,9 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 
-from letters.models import Reminder
-from letters.reminder_delivery import MailDeferred, reminders_send_batch
-from letters.reminders import reminders_schedule_for_interview, reminders_sweep
+from reminders.delivery import MailDeferred, reminders_send_batch
+from reminders.models import Reminder
+from reminders.schedule import reminders_schedule_for_interview, reminders_sweep
 from tests.factories import InterviewFactory, LetterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_a_lost_connection_defers_only_the_emails_not_yet_accepted(
 
 
 def test_a_claim_after_a_cursor_takes_only_later_rows(settings):
-    from letters.reminders import reminders_claim_due
+    from reminders.schedule import reminders_claim_due
 
     settings.REMINDER_SWEEP_LIMIT = 2
     users_with_due_reminders(5)

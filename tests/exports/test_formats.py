@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from letters.drafting import letters_draft_for_interview
-from letters.export import (
+from exports.formats import (
     FORMATS,
     MAILTO_MAX_LENGTH,
     export_clean_text,
@@ -14,20 +13,21 @@ from letters.export import (
     letter_export,
     letter_mailto,
 )
+from letters.drafting import letters_draft_for_interview
 from letters.models import LetterStatus
-from tests.factories import (
-    ApplicationFactory,
-    InterviewerFactory,
-    ParticipationFactory,
-    UserFactory,
-)
-from tests.letters.export_support import (
+from tests.exports.support import (
     docx_text,
     eml_message,
     finished_letter,
     pdf_reader,
     pdf_text,
     squash,
+)
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    ParticipationFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Interviewer
-from letters.export import letters_zip_stream
+from exports.formats import letters_zip_stream
 from letters.models import Letter, LetterKind, LetterStatus
 from tests.factories import ApplicationFactory, InterviewFactory
 

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letters.filenames import (
+from exports.filenames import (
     UniqueNames,
     content_disposition,
     filename_ascii,
     filename_safe,
 )
-from tests.letters.export_support import SAFE_NAME
+from tests.exports.support import SAFE_NAME
 
 
 @pytest.mark.parametrize(

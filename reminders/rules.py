@@ -17,7 +17,7 @@ EVENING_GAP = dt.timedelta(hours=1)
 
 
 class Kind(enum.StrEnum):
-    # Values match letters.models.ReminderKind.
+    # Values match reminders.models.ReminderKind.
     FIRST = "first"
     EVENING = "evening"
 

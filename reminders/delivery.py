@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobtrack.emails import make_message
+from letters.models import Letter, LetterKind, LetterStatus
 
-from .models import Letter, LetterKind, LetterStatus, Reminder, ReminderKind
-from .reminder_rules import Kind, Prefs, Verdict, reminder_decide
+from .models import Reminder, ReminderKind
+from .rules import Kind, Prefs, Verdict, reminder_decide
 
 UNSUBSCRIBE_SALT = "letters.reminders.unsubscribe"
 THANK_YOU_KINDS = {
