@@ -29,7 +29,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate
 
-from .formats import LetterContent
+from .content import LetterContent
 
 # --- DOCX -------------------------------------------------------------------------------
 

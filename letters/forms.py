@@ -3,6 +3,7 @@
 from django import forms
 
 from applications.models import Application
+from applications.selectors import applications_menu
 
 from .models import UNSENT_STATUSES, Letter, LetterKind, LetterStatus
 
@@ -37,7 +38,6 @@ class LetterTextForm(forms.Form):
 
 
 UNSENT = "unsent"
-APPLICATIONS_OFFERED = 100
 
 
 class LetterFilterForm(forms.Form):
@@ -58,15 +58,12 @@ class LetterFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        owned = Application.objects.for_user(user)
         field = self.fields["application"]
-        field.queryset = owned.order_by("company", "role", "id")  # any one filters
-        # The menu offers the most recently active ones (and the chosen one): a menu of
-        # thousands helps no one and made the page grow with the number of applications.
-        offered = list(owned.order_by("-updated_at", "-id")[:APPLICATIONS_OFFERED])
-        chosen = str(self.data.get(self.add_prefix("application"), ""))
-        if chosen.isdigit() and all(str(a.pk) != chosen for a in offered):
-            offered += list(owned.filter(pk=int(chosen)))
+        # Any of the user's applications filters; the menu offers a few.
+        field.queryset = Application.objects.for_user(user)
+        offered = applications_menu(
+            user=user, chosen=self.data.get(self.add_prefix("application"))
+        )
         offered.sort(key=lambda a: (a.company.casefold(), a.role.casefold(), a.pk))
         field.widget.choices = [("", field.empty_label)] + [
             (a.pk, field.label_from_instance(a)) for a in offered

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from applications.models import OwnedQuerySet
+from jobtrack.ownership import OwnedQuerySet
 
 
 class LetterKind(models.TextChoices):

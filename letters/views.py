@@ -1,12 +1,9 @@
 """The letters pages: the list, the editor with its live checklist, and status actions."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +15,8 @@ from applications.models import Application
 from .checklist import letter_checklist
 from .drafting import letter_draft_withdrawal, letter_regenerate
 from .forms import LetterFilterForm, LetterTextForm
-from .models import UNSENT_STATUSES, Letter, LetterStatus
+from .models import Letter, LetterStatus
+from .selectors import LettersTodayFirst
 from .status import (
     LetterStatusError,
     letter_finish,
@@ -41,59 +39,11 @@ def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
     return get_object_or_404(letters, pk=pk)
 
 
-class _TodayFirst:
-    """The list's rows in order, for the Paginator: unsent letters of interviews that
-    ended today (the user's day) first, then every other letter newest first.
-
-    Read as two ordered, limited queries rather than one sorted on a computed column,
-    so a page costs an index walk however many letters the user has.
-    """
-
-    def __init__(self, letters, by_interview, *, user, now: dt.datetime):
-        zone = user.zone
-        today = timezone.localtime(now, zone).date()
-        start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
-        end = dt.datetime.combine(
-            today + dt.timedelta(days=1), dt.time.min, tzinfo=zone
-        )
-        due_today = Q(
-            interview__ends_at__gte=start,
-            interview__ends_at__lt=end,
-            status__in=UNSENT_STATUSES,
-        )
-        # The page is read through the interviews' owner (a letter's owner is always its
-        # interview's): PostgreSQL then walks the interviews by end time through their
-        # (owner, ends_at) index. Filtering on both owners made it misjudge the row count
-        # as tiny and join and sort every letter instead.
-        ordered = by_interview.order_by("-interview__ends_at", "id")
-        self._letters = letters
-        self._ordered = ordered
-        self._today = ordered.filter(due_today)
-
-    def count(self) -> int:
-        return self._letters.order_by().count()
-
-    def __getitem__(self, window: slice) -> list[Letter]:
-        start, stop = window.start or 0, window.stop
-        today = list(self._today[:stop])
-        for letter in today:
-            letter.due_today = True
-        rows = today[start:stop]
-        rest_start = max(start - len(today), 0)
-        need = (stop - start) - len(rows)
-        # The rest leaves out today's letters by id (all of them when the page needs the
-        # rest); a negated date-and-status test was misjudged the same way. Read even
-        # when today's letters fill the page: the same queries every time.
-        others = self._ordered.exclude(pk__in=[letter.pk for letter in today])
-        rest = list(others[rest_start : rest_start + max(need, 1)])
-        return rows + rest[:need]
-
-
 @login_required
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
     letters = Letter.objects.select_related("interview__application", "interviewer")
-    rows = _TodayFirst(
+    rows = LettersTodayFirst(
         filters.filter(letters.for_user(request.user)),
         filters.filter(letters.filter(interview__owner=request.user)),
         user=request.user,

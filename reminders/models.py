@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from applications.models import OwnedQuerySet
+from jobtrack.ownership import OwnedQuerySet
 
 
 class ReminderKind(models.TextChoices):

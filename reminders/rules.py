@@ -11,6 +11,8 @@ import enum
 import zoneinfo
 from dataclasses import dataclass
 
+from jobtrack.wallclock import hour_in_quiet_hours, local_at, local_day_bounds
+
 UTC = dt.UTC
 # The evening reminder is not sent if the first one went out less than this long before it.
 EVENING_GAP = dt.timedelta(hours=1)
@@ -45,32 +47,13 @@ class Prefs:
         )
 
 
-def local_day_bounds(*, instant: dt.datetime, zone) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC instants where the local day containing `instant` starts and ends."""
-    day = instant.astimezone(zone).date()
-    return _local_at(day, 0, zone), _local_at(day + dt.timedelta(days=1), 0, zone)
-
-
-def _local_at(day: dt.date, hour: int, zone) -> dt.datetime:
-    """The instant a local wall clock shows `hour`:00 on `day`.
-
-    In a spring-forward gap that time does not exist; fold=0 then reads it with the offset
-    from before the change, which lands just after the gap (02:00 → 03:00). In a repeated
-    hour it is the first of the two.
-    """
-    naive = dt.datetime.combine(day, dt.time(hour))
-    return naive.replace(tzinfo=zone).astimezone(UTC)
-
-
 def in_quiet_hours(*, instant: dt.datetime, prefs: Prefs) -> bool:
     """True when the user's wall clock is inside quiet hours (start == end: none)."""
-    start, end = prefs.quiet_start, prefs.quiet_end
-    if start == end:
-        return False
-    hour = instant.astimezone(prefs.zone).hour
-    if start < end:
-        return start <= hour < end
-    return hour >= start or hour < end
+    return hour_in_quiet_hours(
+        hour=instant.astimezone(prefs.zone).hour,
+        start=prefs.quiet_start,
+        end=prefs.quiet_end,
+    )
 
 
 def quiet_hours_end_after(*, instant: dt.datetime, prefs: Prefs) -> dt.datetime:
@@ -81,7 +64,7 @@ def quiet_hours_end_after(*, instant: dt.datetime, prefs: Prefs) -> dt.datetime:
     day = local.date()
     if local.hour >= prefs.quiet_end:  # quiet hours run past midnight
         day += dt.timedelta(days=1)
-    return _local_at(day, prefs.quiet_end, prefs.zone)
+    return local_at(day, prefs.quiet_end, prefs.zone)
 
 
 def reminder_times(
@@ -108,7 +91,7 @@ def reminder_times(
     if first < day_end:
         times[Kind.FIRST] = first.astimezone(UTC)
     day = ends_at.astimezone(prefs.zone).date()
-    evening = _local_at(day, prefs.evening_hour, prefs.zone)
+    evening = local_at(day, prefs.evening_hour, prefs.zone)
     if (
         evening > ends_at
         and evening >= logged_at

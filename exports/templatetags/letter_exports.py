@@ -7,7 +7,8 @@
 from django import template
 from django.urls import reverse
 
-from exports.formats import DEFAULT_ZIP_FORMAT, FORMATS, letter_content, letter_mailto
+from exports.content import letter_content
+from exports.formats import DEFAULT_ZIP_FORMAT, FORMATS, letter_mailto
 from letters.models import Letter
 
 register = template.Library()

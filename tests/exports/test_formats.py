@@ -5,14 +5,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from exports.formats import (
-    FORMATS,
-    MAILTO_MAX_LENGTH,
-    export_clean_text,
-    letter_content,
-    letter_export,
-    letter_mailto,
-)
+from exports.content import export_clean_text, letter_content
+from exports.formats import FORMATS, MAILTO_MAX_LENGTH, letter_export, letter_mailto
 from letters.drafting import letters_draft_for_interview
 from letters.models import LetterStatus
 from tests.exports.support import (

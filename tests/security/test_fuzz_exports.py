@@ -20,14 +20,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from exports.formats import (
-    FORMATS,
-    build_eml,
-    export_clean_line,
-    export_clean_text,
-    letter_content,
-    letter_mailto,
-)
+from exports.content import export_clean_line, export_clean_text, letter_content
+from exports.formats import FORMATS, build_eml, letter_mailto
 from tests.security.fuzz_inputs import hostile_email, hostile_text
 
 EXPORT_EXAMPLES = 30
