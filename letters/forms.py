@@ -6,6 +6,7 @@ from applications.models import Application
 from applications.selectors import applications_menu
 
 from .models import UNSENT_STATUSES, Letter, LetterKind, LetterStatus
+from .status import LetterAction, letter_actions
 
 
 class LetterTextForm(forms.Form):
@@ -29,7 +30,7 @@ class LetterTextForm(forms.Form):
     @classmethod
     def for_letter(cls, letter: Letter, data=None) -> "LetterTextForm":
         form = cls(data, initial={"subject": letter.subject, "body": letter.body})
-        if letter.status != LetterStatus.DRAFT:
+        if LetterAction.EDIT not in letter_actions(letter=letter):
             # Finished, sent and skipped letters are read until the user reopens them.
             for field in form.fields.values():
                 field.disabled = True

@@ -25,6 +25,19 @@ class LetterStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# The kinds that thank someone for an interview (drafted per stage; reminded about).
+THANK_YOU_KINDS = frozenset(
+    {
+        LetterKind.SCREEN,
+        LetterKind.FIRST,
+        LetterKind.SECOND,
+        LetterKind.PANEL,
+        LetterKind.FINAL,
+    }
+)
+# Longest subject line a mail client shows in full; drafting and the checklist keep to it.
+SUBJECT_MAX = 60
+
 UNSENT_STATUSES = (LetterStatus.DRAFT, LetterStatus.FINISHED)
 EXPORTABLE_STATUSES = (LetterStatus.FINISHED, LetterStatus.SENT)
 

@@ -18,7 +18,9 @@ from .forms import LetterFilterForm, LetterTextForm
 from .models import Letter, LetterStatus
 from .selectors import LettersTodayFirst
 from .status import (
+    LetterAction,
     LetterStatusError,
+    letter_actions,
     letter_finish,
     letter_mark_sent,
     letter_reopen,
@@ -81,13 +83,15 @@ def _render_editor(
         .select_related("interviewer")
         .order_by("interviewer__name", "id")
     )
+    actions = letter_actions(letter=letter)
     context = {
         "letter": letter,
         "interview": letter.interview,
         "application": letter.interview.application,
         "form": form,
         "siblings": siblings,
-        "is_draft": letter.status == LetterStatus.DRAFT,
+        "actions": actions,
+        "editable": LetterAction.EDIT in actions,
         **_checklist_context(letter, subject, body),
     }
     return render(request, "letters/edit.html", context, status=status)
@@ -161,14 +165,24 @@ def _left_message(letter: Letter) -> str:
 
 
 def _status_action(change, done: str):
-    """A POST-only view that applies one status change and says what is left."""
+    """A POST-only view that applies one status change and says what is left. Posted
+    from a draft's form, the text typed is saved with it (or the page comes back with it)."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         letter = _get_letter_for_user(request, pk)
+        typed = "body" in request.POST and LetterAction.EDIT in letter_actions(
+            letter=letter
+        )
+        form = LetterTextForm(request.POST) if typed else None
+        if form is not None and not form.is_valid():
+            return _render_editor(request, letter, form)
         try:
-            change(letter=letter)
+            with transaction.atomic():
+                if form is not None:
+                    letter_update_text(letter=letter, **form.cleaned_data)
+                change(letter=letter)
         except LetterStatusError as error:
             messages.error(request, str(error))
         else:

@@ -22,19 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobtrack.emails import make_message
-from letters.models import Letter, LetterKind, LetterStatus
+from jobtrack.text import names_joined
+from letters.models import THANK_YOU_KINDS, Letter, LetterStatus
 
 from .models import Reminder, ReminderKind
-from .rules import Kind, Prefs, Verdict, reminder_decide
+from .rules import Prefs, Verdict, reminder_decide
 
 UNSUBSCRIBE_SALT = "letters.reminders.unsubscribe"
-THANK_YOU_KINDS = {
-    LetterKind.SCREEN,
-    LetterKind.FIRST,
-    LetterKind.SECOND,
-    LetterKind.PANEL,
-    LetterKind.FINAL,
-}
 
 
 # How a letter's status reads in the email: "finished" means ready to go out.
@@ -186,7 +180,7 @@ def _decide(rows, *, now, first_sent: dict, outcome: Outcome) -> list[Reminder]:
     # sweep was down for hours), the interview is listed once and the evening one dropped.
     for row in sorted(rows, key=lambda r: r.kind != ReminderKind.FIRST):
         decision = reminder_decide(
-            kind=Kind(row.kind),
+            kind=ReminderKind(row.kind),
             now=now,
             ends_at=row.interview.ends_at,
             prefs=prefs,
@@ -288,14 +282,6 @@ def _release(ids, **changes) -> None:
     )
 
 
-def _join_names(names: list[str]) -> str:
-    if len(names) > 3:
-        return f"{names[0]}, {names[1]} and {len(names) - 2} others"
-    if len(names) > 1:
-        return f"{', '.join(names[:-1])} and {names[-1]}"
-    return names[0] if names else "the hiring team"
-
-
 def reminder_subject(*, interviews: list[dict], evening: bool) -> str:
     """Say what to do: "Send your thank-you letters to Ana and Ben at Acme today"."""
     letters = [letter for item in interviews for letter in item["letters"]]
@@ -304,9 +290,10 @@ def reminder_subject(*, interviews: list[dict], evening: bool) -> str:
     companies = list(dict.fromkeys(item["company"] for item in interviews))
     if len(companies) == 1:
         names = list(dict.fromkeys(x["recipient"] for x in letters))
-        what = f"your {noun} to {_join_names(names)} at {companies[0]}"
+        people = names_joined(names, most=3) or "the hiring team"
+        what = f"your {noun} to {people} at {companies[0]}"
     else:
-        what = f"your {noun} to {_join_names(companies)}"
+        what = f"your {noun} to {names_joined(companies, most=3)}"
     if evening:
         return f"Before the day ends: send {what}"
     return f"Send {what} today"

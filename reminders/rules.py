@@ -13,15 +13,11 @@ from dataclasses import dataclass
 
 from jobtrack.wallclock import hour_in_quiet_hours, local_at, local_day_bounds
 
+from .models import ReminderKind
+
 UTC = dt.UTC
 # The evening reminder is not sent if the first one went out less than this long before it.
 EVENING_GAP = dt.timedelta(hours=1)
-
-
-class Kind(enum.StrEnum):
-    # Values match reminders.models.ReminderKind.
-    FIRST = "first"
-    EVENING = "evening"
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,7 @@ def quiet_hours_end_after(*, instant: dt.datetime, prefs: Prefs) -> dt.datetime:
 
 def reminder_times(
     *, ends_at: dt.datetime, logged_at: dt.datetime, prefs: Prefs
-) -> dict[Kind, dt.datetime]:
+) -> dict[ReminderKind, dt.datetime]:
     """The due time (UTC) of each reminder an interview gets; a kind left out gets none.
 
     1. The window is the interview's local day, from the end of the interview.
@@ -85,11 +81,11 @@ def reminder_times(
     earliest = max(ends_at, logged_at)
     if earliest >= day_end:
         return {}  # logged after the interview's day was over
-    times: dict[Kind, dt.datetime] = {}
+    times: dict[ReminderKind, dt.datetime] = {}
     first = max(ends_at + dt.timedelta(minutes=prefs.first_delay_minutes), logged_at)
     first = quiet_hours_end_after(instant=first, prefs=prefs)
     if first < day_end:
-        times[Kind.FIRST] = first.astimezone(UTC)
+        times[ReminderKind.FIRST] = first.astimezone(UTC)
     day = ends_at.astimezone(prefs.zone).date()
     evening = local_at(day, prefs.evening_hour, prefs.zone)
     if (
@@ -97,9 +93,12 @@ def reminder_times(
         and evening >= logged_at
         and evening < day_end
         and not in_quiet_hours(instant=evening, prefs=prefs)
-        and (Kind.FIRST not in times or times[Kind.FIRST] + EVENING_GAP <= evening)
+        and (
+            ReminderKind.FIRST not in times
+            or times[ReminderKind.FIRST] + EVENING_GAP <= evening
+        )
     ):
-        times[Kind.EVENING] = evening
+        times[ReminderKind.EVENING] = evening
     return times
 
 
@@ -118,7 +117,7 @@ class Decision:
 
 def reminder_decide(
     *,
-    kind: Kind,
+    kind: ReminderKind,
     now: dt.datetime,
     ends_at: dt.datetime,
     prefs: Prefs,
@@ -138,7 +137,11 @@ def reminder_decide(
     _, day_end = local_day_bounds(instant=ends_at, zone=prefs.zone)
     if now >= day_end:
         return Decision(Verdict.DROP, "the interview's day is over")
-    if kind == Kind.EVENING and first_sent_at and now - first_sent_at < EVENING_GAP:
+    if (
+        kind == ReminderKind.EVENING
+        and first_sent_at
+        and now - first_sent_at < EVENING_GAP
+    ):
         return Decision(Verdict.DROP, "the first reminder went out within the hour")
     if in_quiet_hours(instant=now, prefs=prefs):
         resume = quiet_hours_end_after(instant=now, prefs=prefs)

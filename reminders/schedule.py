@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Reminder
-from .rules import Kind, Prefs, reminder_times
+from .models import Reminder, ReminderKind
+from .rules import Prefs, reminder_times
 
 
 def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = None):
@@ -38,7 +38,7 @@ def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = Non
         for row in Reminder.objects.filter(interview=interview).select_for_update()
     }
     scheduled = []
-    for kind in Kind:
+    for kind in ReminderKind:
         row = existing.get(kind.value)
         due_at = times.get(kind)
         if row is not None and not _is_pending(row):

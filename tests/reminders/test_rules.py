@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reminders.models import ReminderKind
 from reminders.rules import (
     EVENING_GAP,
-    Kind,
     Prefs,
     Verdict,
     in_quiet_hours,
@@ -117,8 +117,8 @@ def test_reminder_times_follow_the_users_local_rules(
         logged_at=local(zone, logged),
         prefs=Prefs(zone=Z(zone), **prefs),
     )
-    assert as_local(times.get(Kind.FIRST), zone) == first
-    assert as_local(times.get(Kind.EVENING), zone) == evening
+    assert as_local(times.get(ReminderKind.FIRST), zone) == first
+    assert as_local(times.get(ReminderKind.EVENING), zone) == evening
     assert all(t.tzinfo == dt.UTC for t in times.values())
 
 
@@ -134,8 +134,8 @@ def test_evening_on_spring_forward_day_is_an_hour_earlier_in_utc():
         logged_at=local("Europe/Berlin", "2026-03-29 12:00"),
         prefs=berlin,
     )
-    assert before[Kind.EVENING].time() == dt.time(17, 0)
-    assert on[Kind.EVENING].time() == dt.time(16, 0)
+    assert before[ReminderKind.EVENING].time() == dt.time(17, 0)
+    assert on[ReminderKind.EVENING].time() == dt.time(16, 0)
 
 
 # Decisions at send time: the sweep rechecks because things change after scheduling.
@@ -151,10 +151,10 @@ DECISIONS = [
                  "the interview's day is over", id="sweep-ran-after-the-day"),
     pytest.param({"now": local("Europe/Berlin", "2026-11-23 21:10")}, Verdict.DROP,
                  "quiet hours until the day is over", id="late-sweep-in-quiet-hours"),
-    pytest.param({"kind": Kind.EVENING, "now": local("Europe/Berlin", "2026-11-23 18:00"),
+    pytest.param({"kind": ReminderKind.EVENING, "now": local("Europe/Berlin", "2026-11-23 18:00"),
                   "first_sent_at": local("Europe/Berlin", "2026-11-23 17:20")}, Verdict.DROP,
                  "the first reminder went out within the hour", id="evening-right-after-first"),
-    pytest.param({"kind": Kind.EVENING, "now": local("Europe/Berlin", "2026-11-23 18:00"),
+    pytest.param({"kind": ReminderKind.EVENING, "now": local("Europe/Berlin", "2026-11-23 18:00"),
                   "first_sent_at": local("Europe/Berlin", "2026-11-23 16:55")}, Verdict.SEND,
                  "", id="evening-after-an-hour"),
 ]  # fmt: skip
@@ -163,7 +163,7 @@ DECISIONS = [
 @pytest.mark.parametrize(("changes", "verdict", "reason"), DECISIONS)
 def test_reminder_decide_at_send_time(changes, verdict, reason):
     args = {
-        "kind": Kind.FIRST,
+        "kind": ReminderKind.FIRST,
         "now": local("Europe/Berlin", "2026-11-23 15:01"),
         "ends_at": ENDED,
         "prefs": BERLIN,
@@ -176,7 +176,7 @@ def test_reminder_decide_at_send_time(changes, verdict, reason):
 
 def test_reminder_due_before_quiet_hours_end_waits_until_they_end():
     decision = reminder_decide(
-        kind=Kind.FIRST,
+        kind=ReminderKind.FIRST,
         now=local("Europe/Berlin", "2026-11-23 07:10"),
         ends_at=local("Europe/Berlin", "2026-11-23 06:00"),
         prefs=BERLIN,
@@ -231,15 +231,17 @@ def test_property_times_lie_in_the_day_outside_quiet_hours_and_none_missed(
     earliest = max(ends_at + dt.timedelta(minutes=prefs.first_delay_minutes), logged_at)
     allowed = first_allowed(earliest, day_end, prefs)
     if allowed is None:
-        assert Kind.FIRST not in times
+        assert ReminderKind.FIRST not in times
     else:
-        assert Kind.FIRST in times
-        assert earliest <= times[Kind.FIRST] <= allowed
+        assert ReminderKind.FIRST in times
+        assert earliest <= times[ReminderKind.FIRST] <= allowed
     # 0 doubled: the evening one never comes within the hour after the first.
-    if Kind.EVENING in times:
-        assert times[Kind.EVENING] > ends_at
-        if Kind.FIRST in times:
-            assert times[Kind.EVENING] - times[Kind.FIRST] >= EVENING_GAP
+    if ReminderKind.EVENING in times:
+        assert times[ReminderKind.EVENING] > ends_at
+        if ReminderKind.FIRST in times:
+            assert (
+                times[ReminderKind.EVENING] - times[ReminderKind.FIRST] >= EVENING_GAP
+            )
 
 
 @settings(max_examples=200, deadline=None)
@@ -252,7 +254,7 @@ def test_property_simulated_sweeps_send_each_reminder_once_never_in_quiet_hours(
     logged_at = ends_at + dt.timedelta(minutes=late)
     due = dict(reminder_times(ends_at=ends_at, logged_at=logged_at, prefs=prefs))
     _, day_end = local_day_bounds(instant=ends_at, zone=prefs.zone)
-    sent: dict[Kind, list[dt.datetime]] = {kind: [] for kind in due}
+    sent: dict[ReminderKind, list[dt.datetime]] = {kind: [] for kind in due}
     pending = dict(due)
     now = logged_at
     while pending and now < day_end + dt.timedelta(hours=1):
@@ -260,7 +262,9 @@ def test_property_simulated_sweeps_send_each_reminder_once_never_in_quiet_hours(
             if due_at > now:
                 continue
             first_sent = (
-                sent.get(Kind.FIRST, [None])[0] if sent.get(Kind.FIRST) else None
+                sent.get(ReminderKind.FIRST, [None])[0]
+                if sent.get(ReminderKind.FIRST)
+                else None
             )
             decision = reminder_decide(
                 kind=kind,
@@ -289,8 +293,11 @@ def test_property_simulated_sweeps_send_each_reminder_once_never_in_quiet_hours(
             in_quiet_hours(instant=due[kind] + dt.timedelta(seconds=s), prefs=prefs)
             for s in range(0, int(SWEEP.total_seconds()) + 1, 30)
         ):
-            if kind == Kind.EVENING and sent.get(Kind.FIRST):
+            if kind == ReminderKind.EVENING and sent.get(ReminderKind.FIRST):
                 # Dropped only when the first went out within the hour before it.
-                assert times or due[kind] - sent[Kind.FIRST][0] < EVENING_GAP + SWEEP
+                assert (
+                    times
+                    or due[kind] - sent[ReminderKind.FIRST][0] < EVENING_GAP + SWEEP
+                )
             else:
                 assert len(times) == 1, "missed"
