@@ -64,10 +64,9 @@ def _is_pending(row: Reminder) -> bool:
 
 @dataclass(frozen=True)
 class Batch:
-    """Rows claimed by one sweep under one token: of one user (``owner_id``), or of
-    several (None) when the sweep hands a whole claim to one send task."""
+    """Rows claimed by one sweep under one token, of any number of users; the send task
+    writes one email per user."""
 
-    owner_id: int | None
     ids: tuple[int, ...]
     token: uuid.UUID
     # (due_at, id) of the last row the claim selected: where the sweep's next claim starts.
@@ -80,7 +79,7 @@ def reminders_claim_due(
     limit: int | None = None,
     lease: dt.timedelta | None = None,
     after: tuple | None = None,
-) -> list[Batch]:
+) -> Batch | None:
     """Claim due rows with a lease, so that concurrent sweeps never claim a row twice.
 
     1. Select due, unleased rows through the partial index, oldest first, locking them and
@@ -106,22 +105,16 @@ def reminders_claim_due(
             .values_list("pk", "due_at")[:limit]
         )
         if not picked:
-            return []
+            return None
         ids = [pk for pk, _ in picked]
         last = (picked[-1][1], picked[-1][0])
         Reminder.objects.claimable(now).filter(pk__in=ids).update(
             claim_token=token, claimed_until=now + lease
         )
         # Among the ids just selected (their primary keys, not a scan for the token).
-        rows = Reminder.objects.filter(pk__in=ids, claim_token=token).values_list(
-            "pk", "owner_id"
-        )
-        per_owner: dict[int, list[int]] = {}
-        for pk, owner_id in rows.order_by("owner_id", "due_at", "id"):
-            per_owner.setdefault(owner_id, []).append(pk)
-    return [
-        Batch(owner, tuple(pks), token, after=last) for owner, pks in per_owner.items()
-    ]
+        claimed = Reminder.objects.filter(pk__in=ids, claim_token=token)
+        owned = tuple(claimed.order_by("due_at", "id").values_list("pk", flat=True))
+    return Batch(owned, token, after=last) if owned else None
 
 
 def reminders_sweep(
@@ -142,14 +135,10 @@ def reminders_sweep(
     after = None
     for _ in range(rounds):
         with transaction.atomic():
-            batches = reminders_claim_due(now=now, after=after)
-            if not batches:
+            batch = reminders_claim_due(now=now, after=after)
+            if batch is None:
                 break
-            batch = batches[0]
             after = batch.after
-            if len(batches) > 1:
-                ids = tuple(pk for b in batches for pk in b.ids)
-                batch = Batch(None, ids, batch.token, after=after)
             transaction.on_commit(lambda batch=batch: enqueue(batch))
         sent.append(batch)
     return sent

@@ -25,7 +25,7 @@ def smtp_settings(settings, smtp_server):
 
 
 def send_due():
-    [batch] = reminders_claim_due(now=timezone.now() + dt.timedelta(seconds=1))
+    batch = reminders_claim_due(now=timezone.now() + dt.timedelta(seconds=1))
     return reminders_send_batch(ids=batch.ids, token=batch.token)
 
 

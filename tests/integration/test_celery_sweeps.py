@@ -60,8 +60,8 @@ def test_four_concurrent_sweeps_claim_each_of_1000_reminders_once(
     def sweep(n: int) -> None:
         try:
             start.wait()
-            while batches := reminders_claim_due(now=now, limit=50):
-                claimed[n].extend(pk for batch in batches for pk in batch.ids)
+            while batch := reminders_claim_due(now=now, limit=50):
+                claimed[n].extend(batch.ids)
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
         finally:
