@@ -1,22 +1,21 @@
 """DOCX and PDF letters with a letterhead: the sender on top, date, recipient, then the text.
 
-ReportLab's own fonts stop at Latin-1, so PDF fonts come from two font-only wheels:
-``manimgx-fonts`` (Noto Sans, Noto Sans Symbols, Noto Emoji in black and white, and Noto
-Sans for other scripts; OFL) and ``paperang-p2-fonts-cjk`` (WenQuanYi Micro Hei for
-Chinese, Japanese and Korean). Each character is set in the first font that has it, and
-every font is embedded. A character no font has is drawn as an empty box; emoji are
-monochrome and ZWJ sequences show as their parts. Right-to-left scripts are not shaped.
+ReportLab's own fonts stop at Latin-1, so PDF fonts ship in ``exports/fonts/`` with their
+licences: Noto Sans, Noto Sans Symbols, Noto Emoji in black and white and Noto Sans for
+other scripts (OFL), and WenQuanYi Micro Hei for Chinese, Japanese and Korean (Apache 2.0).
+Each character is set in the first font that has it, and every font is embedded. A
+character no font has is drawn as an empty box; emoji are monochrome and ZWJ sequences
+show as their parts. Right-to-left scripts are not shaped.
 """
 
 import functools
 import io
-import struct
 import threading
 import zipfile
-import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import reportlab
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
@@ -63,21 +62,24 @@ def _docx_lines(paragraph, lines: list[str], **font) -> None:
 
 # The parts that differ per letter; every other part of the file is the same each time.
 _DOCX_PER_LETTER = ("word/document.xml", "docProps/core.xml")
-_DOCX_ZIP_TIME = (2026 - 1980) << 9 | 1 << 5 | 1, 0  # MS-DOS date and time: 2026-01-01
+_DOCX_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed, so the same letter gives the same bytes
+# Fastest deflate for the per-letter parts: small XML, and a letter stays well under 10 ms.
+_DOCX_COMPRESSLEVEL = 1
 _docx_cache = threading.local()
 
 
-def _deflate(data: bytes) -> tuple[int, int, bytes]:
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)  # raw deflate, as ZIP stores it
-    return zlib.crc32(data), len(data), packer.compress(data) + packer.flush()
+def _docx_member(archive: zipfile.ZipFile, name: str, data: bytes, level: int) -> None:
+    member = zipfile.ZipInfo(name, _DOCX_ZIP_TIME)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(member, data, compresslevel=level)
 
 
-def _docx_template():
-    """A Document with the page and Normal style set, and the compressed bytes of every
-    part that does not change, made once per thread (python-docx is not thread-safe).
+def _docx_template() -> tuple[Document, bytes]:
+    """A Document with the page and Normal style set, and a ZIP of every part that does
+    not change, made once per thread (python-docx is not thread-safe).
 
     Parsing the default template and compressing its styles, theme and settings took
-    most of the time of a letter; now a letter costs its own paragraphs only.
+    most of the time of a letter; a letter now adds its own two parts to a copy.
     """
     cached = getattr(_docx_cache, "template", None)
     if cached is None:
@@ -89,91 +91,19 @@ def _docx_template():
         normal.font.name = "Calibri"
         normal.font.size = Pt(11)
         normal.paragraph_format.space_after = Pt(8)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        with zipfile.ZipFile(buffer) as archive:
-            members = [
-                (
-                    name,
-                    None if name in _DOCX_PER_LETTER else _deflate(archive.read(name)),
-                )
-                for name in archive.namelist()
-            ]
-        cached = _docx_cache.template = (document, members)
+        saved, shared = io.BytesIO(), io.BytesIO()
+        document.save(saved)
+        with zipfile.ZipFile(saved) as source, zipfile.ZipFile(shared, "w") as target:
+            for name in source.namelist():
+                if name not in _DOCX_PER_LETTER:
+                    _docx_member(target, name, source.read(name), level=6)
+        cached = _docx_cache.template = (document, shared.getvalue())
     return cached
-
-
-def _zip_members(members) -> bytes:
-    """A ZIP of already deflated members: (name, (crc, size, deflated bytes))."""
-    out = io.BytesIO()
-    directory = []
-    date, time_ = _DOCX_ZIP_TIME
-    for name, (crc, size, data) in members:
-        encoded = name.encode()
-        offset = out.tell()
-        out.write(
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                20,
-                0,
-                8,
-                time_,
-                date,
-                crc,
-                len(data),
-                size,
-                len(encoded),
-                0,
-            )  # fmt: skip
-        )
-        out.write(encoded)
-        out.write(data)
-        directory.append(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                20,
-                20,
-                0,
-                8,
-                time_,
-                date,
-                crc,
-                len(data),
-                size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )  # fmt: skip
-            + encoded
-        )
-    start = out.tell()
-    for entry in directory:
-        out.write(entry)
-    out.write(
-        struct.pack(
-            "<IHHHHIIH",
-            0x06054B50,
-            0,
-            0,
-            len(directory),
-            len(directory),
-            out.tell() - start,
-            start,
-            0,
-        )  # fmt: skip
-    )
-    return out.getvalue()
 
 
 def build_docx(content: LetterContent) -> bytes:
     """A Word letter; text was cleaned of control characters, which python-docx rejects."""
-    document, members = _docx_template()
+    document, shared = _docx_template()
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -203,25 +133,31 @@ def build_docx(content: LetterContent) -> bytes:
     properties.title = content.subject
     properties.author = content.sender_name
     properties.comments = ""
-    per_letter = {
-        "word/document.xml": document.part.blob,
-        "docProps/core.xml": document.part.package._core_properties_part.blob,
-    }
-    return _zip_members(
-        (name, data if data is not None else _deflate(per_letter[name]))
-        for name, data in members
-    )
+    buffer = io.BytesIO(shared)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        _docx_member(
+            archive, "word/document.xml", document.part.blob, _DOCX_COMPRESSLEVEL
+        )
+        _docx_member(
+            archive,
+            "docProps/core.xml",
+            document.part.package._core_properties_part.blob,
+            _DOCX_COMPRESSLEVEL,
+        )
+    return buffer.getvalue()
 
 
 # --- PDF fonts --------------------------------------------------------------------------
 
 
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode map, with code points past U+FFFF as UTF-16 pairs.
+# ReportLab versions whose ToUnicode map writes code points past U+FFFF as five hex digits
+# (emoji then extract as garbage); checked when a newer ReportLab is pinned.
+_REPORTLAB_WITH_ASTRAL_CMAP_BUG = ("5.1.0",)
 
-    ReportLab 5.1 writes them as five hex digits, so emoji extract as garbage; text
-    extraction and copy-paste need the surrogate pair the PDF specification asks for.
-    """
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode map, with code points past U+FFFF as UTF-16 pairs, as the
+    PDF specification asks for, so text extraction and copy-paste give the character."""
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -246,21 +182,22 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(lines)
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+@functools.cache
+def _fix_reportlab_to_unicode() -> None:
+    """Swap in the fixed ToUnicode map, on the ReportLab versions known to need it only."""
+    if reportlab.Version in _REPORTLAB_WITH_ASTRAL_CMAP_BUG:
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
 
 BODY_FONT = "JobtrackSans"
-_FONT_DIR = Path(__import__("manimgx_fonts").__file__).resolve().parent
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 # Fallbacks in the order they are tried; each is read from disk on first need only.
 _FALLBACK_FILES = ["NotoSansSymbols[wght].ttf", "NotoEmoji[wght].ttf"] + sorted(
     path.name
-    for path in _FONT_DIR.glob("NotoSans?*[[]wght].ttf")
-    if not path.name.startswith(("NotoSansSymbols", "NotoSans-Italic"))
+    for path in FONT_DIR.glob("NotoSans?*[[]wght].ttf")
+    if not path.name.startswith("NotoSansSymbols")
 )
-_CJK_FILE = (
-    Path(__import__("paperang_p2_fonts_cjk").__file__).resolve().parent
-    / "fonts"
-    / "wqy-microhei.ttc"
-)
+_CJK_FILE = FONT_DIR / "wqy-microhei.ttc"
 # Joiners and variation selectors belong to the character before them.
 _COMBINING_INVISIBLES = {"\u200d", "\ufe0e", "\ufe0f"}
 
@@ -273,7 +210,7 @@ def _ttf(path: Path, name: str) -> ttfonts.TTFont:
 
 
 def _body_font() -> ttfonts.TTFont:
-    return _ttf(_FONT_DIR / "NotoSans[wght].ttf", BODY_FONT)
+    return _ttf(FONT_DIR / "NotoSans[wght].ttf", BODY_FONT)
 
 
 @functools.cache
@@ -282,7 +219,7 @@ def _font_for(char: str) -> str:
     point = ord(char)
     if point in _body_font().face.charToGlyph or point < 0x20:
         return BODY_FONT
-    fallbacks = [_FONT_DIR / name for name in _FALLBACK_FILES] + [_CJK_FILE]
+    fallbacks = [FONT_DIR / name for name in _FALLBACK_FILES] + [_CJK_FILE]
     for index, path in enumerate(fallbacks):
         font = _ttf(path, f"{BODY_FONT}Fallback{index}")
         if point in font.face.charToGlyph:
@@ -358,6 +295,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def build_pdf(content: LetterContent) -> bytes:
     """A one-page letter for a normal length; long lines and long words wrap."""
+    _fix_reportlab_to_unicode()
     _body_font()
     styles = _styles()
     buffer = io.BytesIO()

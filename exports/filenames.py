@@ -7,7 +7,6 @@ Company names, roles and interviewers are typed by the user, so a name such as
 
 import re
 import unicodedata
-from urllib.parse import quote
 
 # Characters that Windows, macOS or a shell treat specially, plus both path separators.
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\'`]')
@@ -64,27 +63,6 @@ def filename_safe(stem: str, *, extension: str, fallback: str = "letter") -> str
         stem = f"_{stem}"
     extension = filename_part(extension).lower() or "bin"
     return f"{stem}.{extension}"
-
-
-def filename_ascii(name: str) -> str:
-    """An ASCII rendering for the plain ``filename=`` parameter old clients read."""
-    stem, dot, extension = name.rpartition(".")
-    if not dot:
-        stem, extension = name, "bin"
-    decomposed = unicodedata.normalize("NFKD", stem.translate(_ASCII_FOLD))
-    ascii_stem = decomposed.encode("ascii", "ignore").decode("ascii")
-    return filename_safe(ascii_stem, extension=extension, fallback="download")
-
-
-def content_disposition(name: str, *, attachment: bool = True) -> str:
-    """RFC 6266 header value; non-ASCII names also travel as RFC 5987 ``filename*``."""
-    kind = "attachment" if attachment else "inline"
-    # filename_safe removed quotes and backslashes, so the quoted-string needs no escapes.
-    fallback = filename_ascii(name)
-    value = f'{kind}; filename="{fallback}"'
-    if fallback != name:
-        value += f"; filename*=UTF-8''{quote(name, safe='')}"
-    return value
 
 
 class UniqueNames:

@@ -6,20 +6,25 @@ see ``exports.formats`` for why they are refused rather than marked.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from applications.models import Application
 from letters.models import Letter
 
-from .filenames import content_disposition, filename_safe
+from .filenames import filename_safe
 from .formats import DEFAULT_ZIP_FORMAT, FORMATS, letter_export, letters_zip_stream
 
 
-def _download_headers(response: HttpResponse, name: str) -> HttpResponse:
-    response["Content-Disposition"] = content_disposition(name)
+def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -45,15 +50,24 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         pk=pk,
     )
     exported = letter_export(letter=found, fmt=fmt)
-    response = HttpResponse(exported.data, content_type=exported.content_type)
-    return _download_headers(response, exported.name)
+    response = HttpResponse(
+        exported.data,
+        content_type=exported.content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(True, exported.name)
+        },
+    )
+    return _private(response)
 
 
 def _zip_response(letters, *, stem: str, fmt: str) -> StreamingHttpResponse:
+    name = filename_safe(stem, extension="zip")
     response = StreamingHttpResponse(
-        letters_zip_stream(letters=letters, fmt=fmt), content_type="application/zip"
+        letters_zip_stream(letters=letters, fmt=fmt),
+        content_type="application/zip",
+        headers={"Content-Disposition": content_disposition_header(True, name)},
     )
-    return _download_headers(response, filename_safe(stem, extension="zip"))
+    return _private(response)
 
 
 @login_required

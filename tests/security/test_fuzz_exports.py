@@ -68,7 +68,7 @@ def assert_safe_name(name: str) -> None:
 def disposition_names(header: str) -> list[str]:
     assert "\r" not in header and "\n" not in header
     names = re.findall(r'filename="([^"]*)"', header)
-    names += [unquote(n) for n in re.findall(r"filename\*=UTF-8''([^;\s]+)", header)]
+    names += [unquote(n) for n in re.findall(r"filename\*=utf-8''([^;\s]+)", header)]
     assert names, header
     return names
 
