@@ -8,15 +8,16 @@ to the real Redis broker (DB 11) and are counted there, then deleted unsent.
 
 import datetime as dt
 import statistics
-import subprocess
 import sys
 import time
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .data import BACKLOG, SWEEP_DUE, SWEEP_INTERVIEWS, sweep_set_pending
 from .env import REDIS_URL
-from .server import free_port
+from .launch import HOST, accepts_tcp, free_port, launched
 
 
 @dataclass
@@ -185,40 +186,15 @@ def delivery_prepare(*, users: int) -> list[int]:
     return [u.pk for u in people]
 
 
-class SmtpSink:
-    """aiosmtpd's Sink handler in its own process: accepts and discards every message."""
-
-    def __enter__(self):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                f"127.0.0.1:{self.port}",
-                "-c",
-                "aiosmtpd.handlers.Sink",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import socket
-
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+@contextmanager
+def smtp_sink() -> Iterator[int]:
+    """aiosmtpd's Sink handler in its own process, accepting and discarding every
+    message; yields its port."""
+    port = free_port()
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{HOST}:{port}"]
+    command += ["-c", "aiosmtpd.handlers.Sink"]
+    with launched(command, ready=accepts_tcp(port), timeout=20, stop_timeout=10):
+        yield port
 
 
 def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
@@ -246,13 +222,13 @@ def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
         connections += 1
         return real_connect(self, *args, **kwargs)
 
-    with SmtpSink() as sink:
+    with smtp_sink() as sink_port:
         saved = {
             name: getattr(settings, name)
             for name in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS")
         }
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink_port
         settings.EMAIL_USE_TLS = False
         smtplib.SMTP.connect = counting_connect
         try:
