@@ -21,6 +21,7 @@ from tests.factories import (
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    ReminderFactory,
 )
 
 PASSWORD = "correct horse battery"
@@ -58,11 +59,8 @@ def make_history(user, *, applications=1):
         )
         LetterFactory(interview=second, interviewer=ana, kind="second", edited=True)
         LetterFactory(interview=second, interviewer=None, kind="second", subject="Team")
-        Reminder.objects.create(
-            owner=user, interview=second, kind="first", due_at=timezone.now()
-        )
-        Reminder.objects.create(
-            owner=user,
+        ReminderFactory(interview=second, kind="first")
+        ReminderFactory(
             interview=first,
             kind="evening",
             due_at=timezone.now() - dt.timedelta(days=3),

@@ -6,10 +6,8 @@ import zipfile
 from email import message_from_bytes, policy
 
 import docx
-from django.utils import timezone
 from pypdf import PdfReader
 
-from letters.models import LetterStatus
 from tests.factories import LetterFactory
 
 
@@ -19,9 +17,7 @@ def squash(text: str) -> str:
 
 
 def finished_letter(**kwargs):
-    kwargs.setdefault("status", LetterStatus.FINISHED)
-    kwargs.setdefault("finished_at", timezone.now())
-    return LetterFactory(**kwargs)
+    return LetterFactory(finished=True, **kwargs)
 
 
 def docx_text(data: bytes) -> str:

@@ -10,6 +10,7 @@ from tests.factories import (
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
+    ReminderFactory,
     UserFactory,
 )
 
@@ -36,8 +37,7 @@ def due_reminders(count: int) -> list[Reminder]:
             interviewer=InterviewerFactory(application=application, name=f"Ana {n}"),
         )
         rows.append(
-            Reminder.objects.create(
-                owner=user,
+            ReminderFactory(
                 interview=interview,
                 kind=ReminderKind.FIRST,
                 due_at=now - dt.timedelta(seconds=1),

@@ -23,6 +23,7 @@ from tests.factories import (
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    reload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,10 +50,6 @@ POST_ONLY = [
     "letters:restore",
 ]
 TEXT = {"subject": "Thank you – Data Engineer interview", "body": "Dear Ms. Rivera,"}
-
-
-def reload(letter: Letter) -> Letter:
-    return Letter.objects.get(pk=letter.pk)
 
 
 def messages_of(response) -> list[str]:
