@@ -1,6 +1,6 @@
 """The benchmark database: created, migrated and seeded once, reused by later runs.
 
-Page users are seeded with ``manage.py seed``'s functions (bulk_create). The sweep's
+Page users are seeded with bench.seeding (the test factories and bulk_create). The sweep's
 million interviews are written by PostgreSQL itself (INSERT … SELECT generate_series):
 building a million model instances in Python would take minutes.
 """
@@ -64,7 +64,7 @@ def database_prepare(*, sizes, log) -> None:
     from django.db import connection
 
     from accounts.models import User
-    from applications.seeding import seed_user_data, seed_users
+    from bench.seeding import seed_user_data, seed_users
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)

@@ -20,7 +20,7 @@ def drafting(*, interviews: int) -> tuple[float, int]:
 
     from accounts.models import User
     from applications.models import Interview, InterviewStatus
-    from applications.seeding import seed_user_data, seed_users
+    from bench.seeding import seed_user_data, seed_users
     from letters.drafting import letters_draft_for_interview
     from letters.models import Letter
 

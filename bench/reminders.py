@@ -120,7 +120,7 @@ def delivery_prepare(*, users: int) -> list[int]:
 
     from accounts.models import User
     from applications.models import Application, Interview, Interviewer
-    from applications.seeding import seed_users
+    from bench.seeding import seed_users
     from letters.models import Letter, LetterKind
     from reminders.models import Reminder, ReminderKind
 

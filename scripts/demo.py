@@ -63,18 +63,18 @@ def demo_seed() -> dict:
     from accounts.models import User
     from applications.interviews import PersonEntry, interview_log
     from applications.models import Application
+    from bench.seeding import seed_users
 
     now = timezone.now()
-    dana = User.objects.create_user(
-        email="dana@example.com",
-        password=DEMO_PASSWORD,
-        full_name="Dana Whitfield",
-        timezone="Europe/Berlin",
-        signature="Dana Whitfield\n+49 30 1234 5678",
+    [dana] = seed_users(count=1, first_email="dana@example.com", password=DEMO_PASSWORD)
+    [newbie] = seed_users(
+        count=1, first_email="newbie@example.com", password=DEMO_PASSWORD
     )
-    newbie = User.objects.create_user(
-        email="newbie@example.com", password=DEMO_PASSWORD, timezone="Europe/Berlin"
+    User.objects.filter(pk=dana.pk).update(
+        full_name="Dana Whitfield", signature="Dana Whitfield\n+49 30 1234 5678"
     )
+    User.objects.filter(pk=newbie.pk).update(full_name="", signature="")
+    dana.refresh_from_db()
     northwind = interview_log(
         user=dana,
         application=None,

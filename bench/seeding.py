@@ -1,27 +1,24 @@
 """Realistic data, fast: users with applications, interviews, people, letters and reminders.
 
-For demos and benchmarks only. Rows are built in memory per slice of applications and
-written with bulk_create, so a user with 10,000 applications takes seconds, not minutes.
+Tooling for benchmarks and demo accounts, not part of the app. Rows are built with the test
+factories (``Factory.build``: no query) per slice of applications and written with
+bulk_create, so a user with 10,000 applications takes seconds, not minutes. bulk_create
+stamps every row "now"; the past times are written afterwards from the rows' own dates.
 Counts are per user and spread evenly: 1,000 applications with 5,000 interviews is five
 rounds each. Letters cycle through every status; reminders are half pending, half sent.
 """
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import User
-from letters.drafting import KIND_FOR_STAGE
-from letters.models import Letter, LetterStatus
-from reminders.models import Reminder, ReminderKind
-
-from .models import (
+from applications.models import (
     Application,
     ApplicationStatus,
     Interview,
@@ -31,8 +28,20 @@ from .models import (
     Participation,
     Stage,
 )
+from letters.drafting import KIND_FOR_STAGE
+from letters.models import Letter, LetterStatus
+from reminders.models import Reminder, ReminderKind
+from tests.factories import (
+    ApplicationFactory,
+    InterviewerFactory,
+    InterviewFactory,
+    LetterFactory,
+    ParticipationFactory,
+    ReminderFactory,
+)
 
 CHUNK = 2000  # rows per INSERT
+LETTER_DONE_AFTER = dt.timedelta(hours=2)  # a seeded letter is finished or sent then
 APPLICATIONS_PER_SLICE = 500  # applications whose rows are built in memory at once
 
 COMPANIES = (
@@ -104,25 +113,6 @@ def _spread(total: int, slots: int, index: int) -> int:
     return total // slots + (1 if index < total % slots else 0)
 
 
-@contextmanager
-def _own_timestamps() -> Iterator[None]:
-    """Let seeded rows carry past created/updated times instead of "now" for every row."""
-    fields = [
-        field
-        for model in (Application, Interview, Interviewer, Letter, Reminder)
-        for field in model._meta.concrete_fields
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for field in fields:
-        field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
-
-
 def seed_users(
     *, count: int, first_email: str = "", password: str = "demo-password-2026"
 ) -> list[User]:
@@ -167,38 +157,35 @@ def seed_user_data(
     # Interviews are numbered globally (0 = most recent) so the newest few end today.
     next_interview = 0
     next_letter = 0
-    with _own_timestamps():
-        for first_app in range(0, applications, APPLICATIONS_PER_SLICE):
-            apps = range(
-                first_app, min(first_app + APPLICATIONS_PER_SLICE, applications)
-            )
-            rounds = [_spread(interviews, applications, a) for a in apps]
-            slice_interviews = sum(rounds)
-            # Letters go to done interviews only, as drafting does.
-            done_total = interviews - _scheduled_before(interviews)
-            per_interview = [
-                0
-                if _is_scheduled(i)
-                else _spread(letters, done_total, i - _scheduled_before(i))
-                for i in range(next_interview, next_interview + slice_interviews)
-            ]
-            with transaction.atomic():
-                counts.add(
-                    _seed_slice(
-                        user=user,
-                        apps=apps,
-                        rounds=rounds,
-                        letters_per_interview=per_interview,
-                        first_interview=next_interview,
-                        first_letter=next_letter,
-                        total_interviews=interviews,
-                        reminders=reminders,
-                        now=now,
-                        rng=rng,
-                    )
+    for first_app in range(0, applications, APPLICATIONS_PER_SLICE):
+        apps = range(first_app, min(first_app + APPLICATIONS_PER_SLICE, applications))
+        rounds = [_spread(interviews, applications, a) for a in apps]
+        slice_interviews = sum(rounds)
+        # Letters go to done interviews only, as drafting does.
+        done_total = interviews - _scheduled_before(interviews)
+        per_interview = [
+            0
+            if _is_scheduled(i)
+            else _spread(letters, done_total, i - _scheduled_before(i))
+            for i in range(next_interview, next_interview + slice_interviews)
+        ]
+        with transaction.atomic():
+            counts.add(
+                _seed_slice(
+                    user=user,
+                    apps=apps,
+                    rounds=rounds,
+                    letters_per_interview=per_interview,
+                    first_interview=next_interview,
+                    first_letter=next_letter,
+                    total_interviews=interviews,
+                    reminders=reminders,
+                    now=now,
+                    rng=rng,
                 )
-            next_interview += slice_interviews
-            next_letter += sum(per_interview)
+            )
+        next_interview += slice_interviews
+        next_letter += sum(per_interview)
     return counts
 
 
@@ -240,7 +227,7 @@ def _seed_slice(
     for a in apps:
         created = now - dt.timedelta(days=400, minutes=-a)
         application_rows.append(
-            Application(
+            ApplicationFactory.build(
                 owner=user,
                 company=f"{COMPANIES[a % len(COMPANIES)]} {a // len(COMPANIES) or ''}".strip(),
                 role=ROLES[rng.randrange(len(ROLES))],
@@ -254,8 +241,14 @@ def _seed_slice(
                 updated_at=now - dt.timedelta(minutes=a),
             )
         )
+    times = [(row.created_at, row.updated_at) for row in application_rows]
     application_rows = Application.objects.bulk_create(
         application_rows, batch_size=CHUNK
+    )
+    for row, (created_at, updated_at) in zip(application_rows, times, strict=True):
+        row.created_at, row.updated_at = created_at, updated_at
+    Application.objects.bulk_update(
+        application_rows, ["created_at", "updated_at"], batch_size=CHUNK
     )
     counts.applications = len(application_rows)
 
@@ -265,7 +258,7 @@ def _seed_slice(
         for p in range(people_per_app if any(rounds) else 0):
             first = FIRST_NAMES[(application.pk + p) % len(FIRST_NAMES)]
             last = LAST_NAMES[(application.pk * 3 + p) % len(LAST_NAMES)]
-            row = Interviewer(
+            row = InterviewerFactory.build(
                 owner=user,
                 application=application,
                 name=f"{first} {last} {p + 1}"
@@ -288,7 +281,7 @@ def _seed_slice(
             ends_at, status = _interview_end(index, total_interviews, now)
             stage = ROUND_STAGES[r] if r < len(ROUND_STAGES) else Stage.LATER
             interview_rows.append(
-                Interview(
+                InterviewFactory.build(
                     owner=user,
                     application=application,
                     stage=stage,
@@ -321,8 +314,11 @@ def _seed_slice(
         for position, person in enumerate(team):
             if not (to_team and position == 0):
                 participation_rows.append(
-                    Participation(
-                        interview=interview, interviewer=person, position=position
+                    ParticipationFactory.build(
+                        interview=interview,
+                        interviewer=person,
+                        position=position,
+                        specific_detail="",
                     )
                 )
             letter_rows.append(
@@ -339,9 +335,33 @@ def _seed_slice(
     Participation.objects.bulk_create(participation_rows, batch_size=CHUNK)
     Letter.objects.bulk_create(letter_rows, batch_size=CHUNK)
     Reminder.objects.bulk_create(reminder_rows, batch_size=CHUNK)
+    _times_from_dates(applications=application_rows)
     counts.letters = len(letter_rows)
     counts.reminders = len(reminder_rows)
     return counts
+
+
+def _times_from_dates(*, applications: list[Application]) -> None:
+    """Created and updated times as the rows would have had them: people when their
+    application was made, interviews, letters and reminders at the interview's end."""
+    ids = [application.pk for application in applications]
+    created = Application.objects.filter(pk=OuterRef("application_id"))
+    Interviewer.objects.filter(application_id__in=ids).update(
+        created_at=Subquery(created.values("created_at"))
+    )
+    Interview.objects.filter(application_id__in=ids).update(
+        created_at=F("ends_at"), updated_at=F("ends_at")
+    )
+    ends = Subquery(
+        Interview.objects.filter(pk=OuterRef("interview_id")).values("ends_at")
+    )
+    Letter.objects.filter(interview__application_id__in=ids).update(
+        created_at=ends,
+        updated_at=ExpressionWrapper(
+            ends + LETTER_DONE_AFTER, output_field=DateTimeField()
+        ),
+    )
+    Reminder.objects.filter(interview__application_id__in=ids).update(created_at=ends)
 
 
 def _letter(user, interview, person, number: int, rng: random.Random) -> Letter:
@@ -352,7 +372,7 @@ def _letter(user, interview, person, number: int, rng: random.Random) -> Letter:
         or interview.status != InterviewStatus.DONE
         else LETTER_STATUSES[number % len(LETTER_STATUSES)]
     )
-    done = interview.ends_at + dt.timedelta(hours=2)
+    done = interview.ends_at + LETTER_DONE_AFTER
     greeting = person.name.split()[0] if person else "hiring team"
     body = BODY.format(
         greeting=greeting,
@@ -362,7 +382,7 @@ def _letter(user, interview, person, number: int, rng: random.Random) -> Letter:
         learned="how the team works",
         sender=user.full_name or user.email,
     )
-    return Letter(
+    return LetterFactory.build(
         owner=user,
         interview=interview,
         interviewer=person,
@@ -392,7 +412,7 @@ def _reminders(user, interview, index: int, total: int) -> list[Reminder]:
         due = interview.ends_at + dt.timedelta(hours=1 + 5 * k)
         sent = index % 2 == 0
         rows.append(
-            Reminder(
+            ReminderFactory.build(
                 owner=user,
                 interview=interview,
                 kind=kind,
