@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jobtrack.wallclock import hour_in_quiet_hours
+
 
 def timezone_choices() -> list[tuple[str, str]]:
     return [
@@ -59,7 +61,7 @@ class User(AbstractUser):
         blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
     )
 
-    # Reminder preferences, used by letters.reminders.
+    # Reminder preferences, used by reminders.rules.
     reminders_enabled = models.BooleanField(default=True)
     first_reminder_delay_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
@@ -141,12 +143,9 @@ class User(AbstractUser):
 
     def in_quiet_hours(self, hour: int) -> bool:
         """Whether a local hour (0–23) falls in quiet hours, which may wrap past midnight."""
-        start, end = self.quiet_hours_start, self.quiet_hours_end
-        if start == end:
-            return False
-        if start < end:
-            return start <= hour < end
-        return hour >= start or hour < end
+        return hour_in_quiet_hours(
+            hour=hour, start=self.quiet_hours_start, end=self.quiet_hours_end
+        )
 
     @property
     def display_name(self) -> str:

@@ -3,10 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
 
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     Interview,
     InterviewStatus,
 )
+from .selectors import application_status_counts, applications_with_summary
 
 UPCOMING_LIMIT = 10
 PER_STATUS_LIMIT = 5
@@ -50,20 +52,10 @@ class Dashboard:
         return self.total_applications == 0
 
 
-def day_bounds(*, now: dt.datetime, zone) -> tuple[dt.datetime, dt.datetime]:
-    """Midnight to midnight of ``now``'s day in the user's timezone, as aware datetimes."""
-    local = now.astimezone(zone)
-    start = dt.datetime.combine(local.date(), dt.time.min, tzinfo=zone)
-    end = dt.datetime.combine(
-        local.date() + dt.timedelta(days=1), dt.time.min, tzinfo=zone
-    )
-    return start, end
-
-
 def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     """Today's interviews with letters to send, what is coming, and applications by status."""
     now = now or timezone.now()
-    day_start, _ = day_bounds(now=now, zone=user.zone)
+    day_start, _ = local_day_bounds(instant=now, zone=user.zone)
     interviews = Interview.objects.for_user(user).select_related("application")
     letters = Letter.objects.select_related("interviewer").order_by("id")
     unsent = Letter.objects.filter(interview=OuterRef("pk"), status__in=UNSENT_STATUSES)
@@ -104,13 +96,8 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
     """Counts per status (one query) and the latest few of each active status (one)."""
-    counts = dict(
-        Application.objects.for_user(user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    ranked = (
+    counts = application_status_counts(user=user)
+    ranked = applications_with_summary(
         Application.objects.for_user(user)
         .active()
         .annotate(
@@ -121,9 +108,7 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
             )
         )
         .filter(rank__lte=PER_STATUS_LIMIT)
-        .with_summary()
-        .order_by("-updated_at", "-id")
-    )
+    ).order_by("-updated_at", "-id")
     by_status: dict[str, list[Application]] = {}
     for application in ranked:
         by_status.setdefault(application.status, []).append(application)

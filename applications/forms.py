@@ -13,7 +13,6 @@ from jobtrack.bounds import (
     LATEST_DATE,
     PEOPLE_PER_INTERVIEW_MAX,
     TextLengthValidator,
-    parse_id,
     validate_date_in_range,
 )
 
@@ -27,6 +26,7 @@ from .models import (
     InterviewStatus,
     Participation,
 )
+from .selectors import applications_menu, people_met_before
 
 NOTE_FIELDS = list(ConversationNotes.NOTE_FIELDS)
 # A "done" interview may end a few minutes ahead: clocks differ and people round up.
@@ -174,9 +174,6 @@ class LocalDateTimeField(forms.DateTimeField):
         return super().prepare_value(value)
 
 
-APPLICATIONS_OFFERED = 100
-
-
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
     """The interview itself: which application (or a new one), when, what, and team notes."""
 
@@ -247,18 +244,13 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
                 "still_interested", "yes" if application.still_interested else "no"
             )
         else:
-            owned = Application.objects.for_user(user).order_by("-updated_at", "-id")
             field = self.fields["application"]
-            field.queryset = owned  # any of the user's applications is accepted
-            # The menu offers the most recently active ones (plus the one asked for): a
-            # menu of thousands helps no one and made the page grow with the data.
-            offered = list(owned[:APPLICATIONS_OFFERED])
+            # Any of the user's applications is accepted; the menu offers a few.
+            field.queryset = Application.objects.for_user(user)
             wanted = application.pk if application is not None else None
             if wanted is None and self.is_bound:
                 wanted = self.data.get(self.add_prefix("application"))
-            wanted = parse_id(wanted)
-            if wanted is not None and all(a.pk != wanted for a in offered):
-                offered += list(owned.filter(pk=wanted))
+            offered = applications_menu(user=user, chosen=wanted)
             field.widget.choices = [("", field.empty_label)] + [
                 (a.pk, field.label_from_instance(a)) for a in offered
             ]
@@ -268,16 +260,11 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
             if self.is_bound:
                 application = self._posted_application() or application
         self.selected_application = application
-        returning = Interviewer.objects.none()
-        if application is not None:
-            returning = (
-                Interviewer.objects.for_user(user)
-                .filter(application=application)
-                .with_last_greeting()
-            )
-            if editing:
-                returning = returning.exclude(participations__interview=self.instance)
-        self.fields["returning"].queryset = returning
+        self.fields["returning"].queryset = people_met_before(
+            user=user,
+            application=application,
+            interview=self.instance if editing else None,
+        )
 
     def _posted_application(self) -> Application | None:
         """The application chosen in the submitted data, so its people are offered again."""
@@ -441,20 +428,3 @@ def people_formset_class(*, extra: int):
         absolute_max=PEOPLE_PER_INTERVIEW_MAX,
         validate_max=True,
     )
-
-
-def people_initial(interview: Interview) -> list[dict]:
-    """The people of a saved interview, as the formset's starting rows."""
-    rows = []
-    for participation in interview.participations.select_related("interviewer"):
-        person = participation.interviewer
-        row = {
-            "name": person.name,
-            "title": person.title,
-            "email": person.email,
-            "is_coordinator": person.is_coordinator,
-            "greeting": participation.greeting,
-        }
-        row.update({name: getattr(participation, name) for name in NOTE_FIELDS})
-        rows.append(row)
-    return rows

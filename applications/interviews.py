@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 
 from letters.drafting import letters_draft_for_interview
 from letters.models import Letter
-from letters.reminders import reminders_schedule_for_interview
+from reminders.schedule import reminders_schedule_for_interview
 
 from .models import (
     Application,

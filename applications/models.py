@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower, Upper
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower, Upper
 from django.urls import reverse
-from django.utils import timezone
 
 from jobtrack.bounds import (
     APPLICATION_NOTES_MAX,
@@ -13,15 +12,7 @@ from jobtrack.bounds import (
     max_length_constraint,
     validate_date_in_range,
 )
-
-
-class OwnedQuerySet(models.QuerySet):
-    """Ownership written once: every view reaches rows through ``for_user``."""
-
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(owner=user)
+from jobtrack.ownership import OwnedQuerySet
 
 
 class ApplicationStatus(models.TextChoices):
@@ -53,43 +44,6 @@ class ApplicationQuerySet(OwnedQuerySet):
             Q(company__icontains=text)
             | Q(role__icontains=text)
             | Q(location__icontains=text)
-        )
-
-    def with_summary(self, *, now=None):
-        """Interview count, the last done and the next scheduled interview, and unsent
-        letters, as subqueries (no n+1)."""
-        from letters.models import UNSENT_STATUSES, Letter
-
-        now = now or timezone.now()
-        rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
-        unsent = Letter.objects.filter(
-            interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
-        ).order_by()
-        return self.annotate(
-            interview_count=Coalesce(
-                Subquery(
-                    rounds.values("application").annotate(n=Count("id")).values("n")
-                ),
-                0,
-            ),
-            last_interview_at=Subquery(
-                rounds.filter(status=InterviewStatus.DONE)
-                .order_by("-ends_at")
-                .values("ends_at")[:1]
-            ),
-            next_interview_at=Subquery(
-                rounds.filter(status=InterviewStatus.SCHEDULED, ends_at__gte=now)
-                .order_by("ends_at")
-                .values("ends_at")[:1]
-            ),
-            unsent_letters=Coalesce(
-                Subquery(
-                    unsent.values("interview__application")
-                    .annotate(n=Count("id"))
-                    .values("n")
-                ),
-                0,
-            ),
         )
 
 

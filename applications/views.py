@@ -28,6 +28,11 @@ from .models import (
     InterviewStatus,
     Participation,
 )
+from .selectors import (
+    application_status_counts,
+    applications_with_summary,
+    interview_people_rows,
+)
 from .stages import stage_suggest
 
 PAGE_SIZE = 20
@@ -78,14 +83,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     filters = forms.ApplicationFilterForm(request.GET or None)
     owned = Application.objects.for_user(request.user)
-    applications = filters.filter(owned).with_summary().order_by("-updated_at", "-id")
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        owned.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
+    applications = applications_with_summary(filters.filter(owned)).order_by(
+        "-updated_at", "-id"
     )
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = application_status_counts(user=request.user)
     status = filters.cleaned_data.get("status", "") if filters.is_bound else ""
     query = filters.cleaned_data.get("q", "") if filters.is_bound else ""
     pills = [("", "All", sum(counts.values()))]
@@ -351,7 +353,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.InterviewForm(
         request.POST or None, user=request.user, instance=interview, initial=initial
     )
-    initial_people = forms.people_initial(interview)
+    initial_people = interview_people_rows(interview=interview)
     PeopleFormSet = forms.people_formset_class(extra=1 if initial_people else 2)
     people = PeopleFormSet(
         request.POST or None, prefix=forms.PEOPLE_PREFIX, initial=initial_people

@@ -1,6 +1,6 @@
 """The benchmark database: created, migrated and seeded once, reused by later runs.
 
-Page users are seeded with ``manage.py seed``'s functions (bulk_create). The sweep's
+Page users are seeded with bench.seeding (the test factories and bulk_create). The sweep's
 million interviews are written by PostgreSQL itself (INSERT … SELECT generate_series):
 building a million model instances in Python would take minutes.
 """
@@ -64,7 +64,7 @@ def database_prepare(*, sizes, log) -> None:
     from django.db import connection
 
     from accounts.models import User
-    from applications.seeding import seed_user_data, seed_users
+    from bench.seeding import seed_user_data, seed_users
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -139,7 +139,7 @@ def sweep_prepare(*, log) -> dict:
 
     from accounts.models import User
     from applications.models import Application, Interview
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -203,7 +203,7 @@ def sweep_prepare(*, log) -> dict:
             )
         )
         log(f"sweep: {SWEEP_INTERVIEWS:,} interviews ({per_user} per user) inserted")
-        cursor.execute("SELECT coalesce(max(id), 0) FROM letters_reminder")
+        cursor.execute("SELECT coalesce(max(id), 0) FROM reminders_reminder")
         reminder0 = cursor.fetchone()[0]
         cursor.execute(
             _insert_select(
@@ -233,7 +233,7 @@ def sweep_prepare(*, log) -> dict:
                 [key, value],
             )
     with connection.cursor() as cursor:
-        for table in ("accounts_user", "applications_interview", "letters_reminder"):
+        for table in ("accounts_user", "applications_interview", "reminders_reminder"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     log(f"sweep data written in {time.perf_counter() - started:.1f}s")
     return meta
@@ -249,20 +249,20 @@ def sweep_set_pending(*, meta: dict, due_every: int, later_every: int = 0) -> in
     with connection.cursor() as cursor:
         # The page users' seeded reminders are not part of the sweep benchmark.
         cursor.execute(
-            "UPDATE letters_reminder SET skipped_at = now(), skip_reason = 'bench' "
+            "UPDATE reminders_reminder SET skipped_at = now(), skip_reason = 'bench' "
             "WHERE (id <= %s OR id > %s) AND sent_at IS NULL AND failed_at IS NULL "
             "AND skipped_at IS NULL",
             [r0, end],
         )
         # Back to sent: only the rows a previous step touched (pending or claimed).
         cursor.execute(
-            "UPDATE letters_reminder SET sent_at = due_at, claimed_until = NULL, "
+            "UPDATE reminders_reminder SET sent_at = due_at, claimed_until = NULL, "
             "claim_token = NULL, skipped_at = NULL, failed_at = NULL, attempts = 1 "
             "WHERE id > %s AND id <= %s AND (sent_at IS NULL OR claim_token IS NOT NULL)",
             [r0, end],
         )
         cursor.execute(
-            "UPDATE letters_reminder SET sent_at = NULL, attempts = 0, "
+            "UPDATE reminders_reminder SET sent_at = NULL, attempts = 0, "
             "due_at = now() - interval '5 minutes' - interval '1 second' * (id %% 7200) "
             "WHERE id > %s AND id <= %s AND (id - %s) %% %s = 0",
             [r0, end, r0, due_every],
@@ -270,10 +270,10 @@ def sweep_set_pending(*, meta: dict, due_every: int, later_every: int = 0) -> in
         changed = cursor.rowcount
         if later_every:
             cursor.execute(
-                "UPDATE letters_reminder SET sent_at = NULL, attempts = 0, "
+                "UPDATE reminders_reminder SET sent_at = NULL, attempts = 0, "
                 "due_at = now() + interval '1 day' "
                 "WHERE id > %s AND id <= %s AND (id - %s) %% %s = 1",
                 [r0, end, r0, later_every],
             )
-        cursor.execute("ANALYZE letters_reminder")
+        cursor.execute("ANALYZE reminders_reminder")
     return changed

@@ -20,7 +20,7 @@ def drafting(*, interviews: int) -> tuple[float, int]:
 
     from accounts.models import User
     from applications.models import Interview, InterviewStatus
-    from applications.seeding import seed_user_data, seed_users
+    from bench.seeding import seed_user_data, seed_users
     from letters.drafting import letters_draft_for_interview
     from letters.models import Letter
 
@@ -55,7 +55,7 @@ def drafting(*, interviews: int) -> tuple[float, int]:
 def exports(*, letters: int) -> dict[str, float]:
     """Median milliseconds per letter for each format, over ``letters`` letters."""
     from accounts.models import User
-    from letters.export import FORMATS, letter_export
+    from exports.formats import FORMATS, letter_export
     from letters.models import Letter
 
     user = User.objects.get(email=page_email(1000))
@@ -96,9 +96,10 @@ def longest_pdf(*, runs: int = 5) -> dict[str, float]:
     laid out three ways: one paragraph of words, paragraphs of ~400, one unbroken run."""
     import datetime as dt
 
+    from exports.content import LetterContent
+    from exports.documents import build_pdf
+
     from jobtrack.bounds import LETTER_BODY_MAX
-    from letters.export import LetterContent
-    from letters.export_documents import build_pdf
 
     words = "thank you for the conversation about the billing migration today".split()
     sentence = " ".join(words[i % len(words)] for i in range(LETTER_BODY_MAX // 5))

@@ -7,6 +7,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from .data import page_email
+from .launch import wait_until
 from .load import LoadResult, wrk
 
 PAGES = (
@@ -97,16 +98,16 @@ def check_ok(base: str, path: str, cookie: str = "") -> None:
 def settle(base: str, *, quiet_ms: float = 30.0, timeout: float = 120.0) -> None:
     """Wait until the server has worked off what the last load left queued: a slow page
     keeps every thread busy after wrk stops, and the next run would pay for it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def quick() -> bool:
         started = time.perf_counter()
         try:
             check_ok(base, "/bench/raw")
         except TimeoutError:
-            continue
-        if (time.perf_counter() - started) * 1000 < quiet_ms:
-            return
-        time.sleep(0.05)
+            return False
+        return (time.perf_counter() - started) * 1000 < quiet_ms
+
+    wait_until(quick, timeout=timeout, interval=0.05)
 
 
 def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:

@@ -8,15 +8,16 @@ to the real Redis broker (DB 11) and are counted there, then deleted unsent.
 
 import datetime as dt
 import statistics
-import subprocess
 import sys
 import time
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .data import BACKLOG, SWEEP_DUE, SWEEP_INTERVIEWS, sweep_set_pending
 from .env import REDIS_URL
-from .server import free_port
+from .launch import HOST, accepts_tcp, free_port, launched
 
 
 @dataclass
@@ -43,7 +44,7 @@ def _redis():
 def _claim_queryset(now):
     from django.conf import settings
 
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     return (
         Reminder.objects.claimable(now)
@@ -86,7 +87,7 @@ def due_query(*, meta: dict, runs: int, lock: bool = True) -> tuple[float, int, 
 
 def drain(*, meta: dict) -> tuple[int, float, int, int]:
     """Make 100,000 reminders due and run the beat task until it claims nothing more."""
-    from letters.tasks import reminders_sweep_task
+    from reminders.tasks import reminders_sweep_task
 
     backlog = sweep_set_pending(meta=meta, due_every=SWEEP_INTERVIEWS // BACKLOG)
     broker = _redis()
@@ -119,8 +120,9 @@ def delivery_prepare(*, users: int) -> list[int]:
 
     from accounts.models import User
     from applications.models import Application, Interview, Interviewer
-    from applications.seeding import seed_users
-    from letters.models import Letter, LetterKind, Reminder, ReminderKind
+    from bench.seeding import seed_users
+    from letters.models import Letter, LetterKind
+    from reminders.models import Reminder, ReminderKind
 
     User.objects.filter(email__startswith="deliver").delete()
     now = timezone.now()
@@ -184,40 +186,15 @@ def delivery_prepare(*, users: int) -> list[int]:
     return [u.pk for u in people]
 
 
-class SmtpSink:
-    """aiosmtpd's Sink handler in its own process: accepts and discards every message."""
-
-    def __enter__(self):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                f"127.0.0.1:{self.port}",
-                "-c",
-                "aiosmtpd.handlers.Sink",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import socket
-
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
+@contextmanager
+def smtp_sink() -> Iterator[int]:
+    """aiosmtpd's Sink handler in its own process, accepting and discarding every
+    message; yields its port."""
+    port = free_port()
+    command = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{HOST}:{port}"]
+    command += ["-c", "aiosmtpd.handlers.Sink"]
+    with launched(command, ready=accepts_tcp(port), timeout=20, stop_timeout=10):
+        yield port
 
 
 def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
@@ -227,9 +204,9 @@ def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
 
     from django.conf import settings
 
-    from letters.models import Reminder
-    from letters.reminders import reminders_sweep
-    from letters.tasks import reminders_send_batch_task
+    from reminders.models import Reminder
+    from reminders.schedule import reminders_sweep
+    from reminders.tasks import reminders_send_batch_task
 
     sweep_set_pending(meta=meta, due_every=10 * SWEEP_INTERVIEWS)  # none due
     owners = delivery_prepare(users=users)
@@ -245,13 +222,13 @@ def deliver(*, meta: dict, users: int) -> tuple[int, float, int]:
         connections += 1
         return real_connect(self, *args, **kwargs)
 
-    with SmtpSink() as sink:
+    with smtp_sink() as sink_port:
         saved = {
             name: getattr(settings, name)
             for name in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS")
         }
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink_port
         settings.EMAIL_USE_TLS = False
         smtplib.SMTP.connect = counting_connect
         try:

@@ -12,7 +12,7 @@ from bench.env import django_setup
 def main(count: int, fmt: str, email: str) -> None:
     django_setup()
     from accounts.models import User
-    from letters.export import letters_zip_stream
+    from exports.formats import letters_zip_stream
     from letters.models import Letter
 
     user = User.objects.get(email=email)

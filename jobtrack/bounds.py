@@ -2,7 +2,7 @@
 
 Every limit sits far beyond what a person writes, so only a script or a paste by mistake
 meets one, and then as a form error that keeps the text. They bound the work a request
-can cause: database rows, drafting, and PDF layout (``letters.export_documents``).
+can cause: database rows, drafting, and PDF layout (``exports.documents``).
 """
 
 import datetime as dt

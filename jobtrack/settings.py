@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "letters",
+    "exports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -319,7 +321,7 @@ else:
 REMINDER_SWEEP_SECONDS = float(os.environ.get("REMINDER_SWEEP_SECONDS", "120"))
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
-        "task": "letters.tasks.reminders_sweep_task",
+        "task": "reminders.tasks.reminders_sweep_task",
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },

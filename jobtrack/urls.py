@@ -8,8 +8,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
-    path("letters/export/", include("letters.export_urls")),
-    path("reminders/", include("letters.reminder_urls")),
+    path("letters/export/", include("exports.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("applications.urls")),
 ]
 

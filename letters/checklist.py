@@ -10,10 +10,15 @@ from dataclasses import dataclass
 
 from applications.models import ApplicationStatus, Greeting, Participation
 from letters.draft_values import first_name, merged_notes
-from letters.models import Letter, LetterKind, LetterStatus
+from letters.models import (
+    SUBJECT_MAX,
+    THANK_YOU_KINDS,
+    Letter,
+    LetterKind,
+    LetterStatus,
+)
 from letters.similarity import NEAR_COPY, letter_shingles, shingle_similarity
 
-SUBJECT_MAX = 60
 THANKS_WORDS = (75, 200)
 SHORT_WORDS = (40, 120)
 DETAIL_SHARE = (
@@ -212,7 +217,7 @@ def no_pay_talk(facts: _Facts, text: _Text) -> CheckItem:
 
 
 def length(facts: _Facts, text: _Text) -> CheckItem:
-    low, high = THANKS_WORDS if facts.kind in _THANKS else SHORT_WORDS
+    low, high = THANKS_WORDS if facts.kind in THANK_YOU_KINDS else SHORT_WORDS
     count = len(text.body.split())
     label = f"Length: {count} words (aim for {low}–{high})"
     if count < low:
@@ -261,13 +266,6 @@ def subject_line(facts: _Facts, text: _Text) -> CheckItem:
     return CheckItem(label, True)
 
 
-_THANKS = {
-    LetterKind.SCREEN,
-    LetterKind.FIRST,
-    LetterKind.SECOND,
-    LetterKind.PANEL,
-    LetterKind.FINAL,
-}
 _COMMON_HEAD = (addressed, role_and_company)
 _COMMON_TAIL = (no_placeholders, no_pay_talk, length, not_a_copy, subject_line)
 _THANKS_RULES = (*_COMMON_HEAD, says_thanks, specific_detail, *_COMMON_TAIL)

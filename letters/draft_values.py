@@ -7,6 +7,7 @@ strings, and an empty string means "leave the sentence out".
 import zoneinfo
 
 from applications.models import ConversationNotes, Greeting, InterviewFormat
+from jobtrack.text import names_joined
 
 # Words that start a noted phrase but read wrong capitalised in the middle of a sentence.
 _LOWER_FIRST = frozenset(
@@ -43,14 +44,6 @@ def sentence(text: str | None) -> str:
 def first_name(name: str) -> str:
     words = [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
     return words[0] if words else name.strip()
-
-
-def names_list(names: list[str]) -> str:
-    """ "Ana", "Ana and Ben", "Ana, Ben and Chloe"."""
-    names = [n for n in names if n]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def long_date(value) -> str:
@@ -122,7 +115,7 @@ def letter_values(
         "decision_date": f"{decided_on.day} {decided_on:%B}" if decided_on else "",
         "next_step": clause(application.next_step),
         "reason": sentence(application.withdrawal_reason),
-        "others": names_list(list(others)),
+        "others": names_joined(list(others)),
         "detail": clause(notes["specific_detail"]),
         "topics": clause(notes["topics"]),
         "learned": clause(notes["learned"]),

@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from applications.models import Interview, InterviewStatus, Stage
 from letters.draft_values import letter_values, tidy_lines, tidy_paragraphs
-from letters.models import Letter, LetterKind, LetterStatus
+from letters.models import (
+    SUBJECT_MAX,
+    THANK_YOU_KINDS,
+    Letter,
+    LetterKind,
+    LetterStatus,
+)
 
 KIND_FOR_STAGE = {
     Stage.SCREEN: LetterKind.SCREEN,
@@ -36,9 +42,7 @@ KIND_FOR_STAGE = {
     Stage.PANEL: LetterKind.PANEL,
     Stage.FINAL: LetterKind.FINAL,
 }
-THANKS_KINDS = frozenset(KIND_FOR_STAGE.values())
 VARIANTS = 3
-SUBJECT_MAX = 60
 TEMPLATE_DIR = "letters/drafts"
 
 
@@ -61,10 +65,10 @@ def letters_draft_for_interview(*, interview) -> list[Letter]:
     """Create the drafts a logged interview calls for; returns only the letters created."""
     application = interview.application
     if not application.still_interested:
-        _sync(interview=interview, plan=[], kinds=THANKS_KINDS)
+        _sync(interview=interview, plan=[], kinds=THANK_YOU_KINDS)
         return letter_draft_withdrawal(application=application)
     if interview.status != InterviewStatus.DONE:
-        return _sync(interview=interview, plan=[], kinds=THANKS_KINDS)
+        return _sync(interview=interview, plan=[], kinds=THANK_YOU_KINDS)
     participations = _participations(interview)
     kind = KIND_FOR_STAGE[interview.stage]
     plan = [_planned(kind, p.interviewer, participations) for p in participations]
@@ -75,7 +79,7 @@ def letters_draft_for_interview(*, interview) -> list[Letter]:
         met = {p.interviewer_id for p in participations}
         if coordinator is not None and coordinator.pk not in met:
             plan.append(_planned(kind, coordinator, participations))
-    return _sync(interview=interview, plan=plan, kinds=THANKS_KINDS)
+    return _sync(interview=interview, plan=plan, kinds=THANK_YOU_KINDS)
 
 
 def letter_draft_withdrawal(*, application) -> list[Letter]:

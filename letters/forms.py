@@ -3,14 +3,15 @@
 from django import forms
 
 from applications.models import Application
+from applications.selectors import applications_menu
 from jobtrack.bounds import (
     LETTER_BODY_MAX,
     LETTER_SUBJECT_MAX,
     TextLengthValidator,
-    parse_id,
 )
 
 from .models import UNSENT_STATUSES, Letter, LetterKind, LetterStatus
+from .status import LetterAction, letter_actions
 
 
 class LetterTextForm(forms.Form):
@@ -53,7 +54,7 @@ class LetterTextForm(forms.Form):
     @classmethod
     def for_letter(cls, letter: Letter, data=None) -> "LetterTextForm":
         form = cls(data, initial={"subject": letter.subject, "body": letter.body})
-        if letter.status != LetterStatus.DRAFT:
+        if LetterAction.EDIT not in letter_actions(letter=letter):
             # Finished, sent and skipped letters are read until the user reopens them.
             for field in form.fields.values():
                 field.disabled = True
@@ -62,7 +63,6 @@ class LetterTextForm(forms.Form):
 
 
 UNSENT = "unsent"
-APPLICATIONS_OFFERED = 100
 
 
 class LetterFilterForm(forms.Form):
@@ -83,15 +83,12 @@ class LetterFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        owned = Application.objects.for_user(user)
         field = self.fields["application"]
-        field.queryset = owned.order_by("company", "role", "id")  # any one filters
-        # The menu offers the most recently active ones (and the chosen one): a menu of
-        # thousands helps no one and made the page grow with the number of applications.
-        offered = list(owned.order_by("-updated_at", "-id")[:APPLICATIONS_OFFERED])
-        chosen = parse_id(self.data.get(self.add_prefix("application")))
-        if chosen is not None and all(a.pk != chosen for a in offered):
-            offered += list(owned.filter(pk=chosen))
+        # Any of the user's applications filters; the menu offers a few.
+        field.queryset = Application.objects.for_user(user)
+        offered = applications_menu(
+            user=user, chosen=self.data.get(self.add_prefix("application"))
+        )
         offered.sort(key=lambda a: (a.company.casefold(), a.role.casefold(), a.pk))
         field.widget.choices = [("", field.empty_label)] + [
             (a.pk, field.label_from_instance(a)) for a in offered

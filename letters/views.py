@@ -1,12 +1,9 @@
 """The letters pages: the list, the editor with its live checklist, and status actions."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,9 +20,12 @@ from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX
 from .checklist import letter_checklist
 from .drafting import letter_draft_withdrawal, letter_regenerate
 from .forms import LetterFilterForm, LetterTextForm
-from .models import UNSENT_STATUSES, Letter, LetterStatus
+from .models import Letter, LetterStatus
+from .selectors import LettersTodayFirst
 from .status import (
+    LetterAction,
     LetterStatusError,
+    letter_actions,
     letter_finish,
     letter_mark_sent,
     letter_reopen,
@@ -46,60 +46,12 @@ def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
     return get_object_or_404(letters, pk=pk)
 
 
-class _TodayFirst:
-    """The list's rows in order, for the Paginator: unsent letters of interviews that
-    ended today (the user's day) first, then every other letter newest first.
-
-    Read as two ordered, limited queries rather than one sorted on a computed column,
-    so a page costs an index walk however many letters the user has.
-    """
-
-    def __init__(self, letters, by_interview, *, user, now: dt.datetime):
-        zone = user.zone
-        today = timezone.localtime(now, zone).date()
-        start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
-        end = dt.datetime.combine(
-            today + dt.timedelta(days=1), dt.time.min, tzinfo=zone
-        )
-        due_today = Q(
-            interview__ends_at__gte=start,
-            interview__ends_at__lt=end,
-            status__in=UNSENT_STATUSES,
-        )
-        # The page is read through the interviews' owner (a letter's owner is always its
-        # interview's): PostgreSQL then walks the interviews by end time through their
-        # (owner, ends_at) index. Filtering on both owners made it misjudge the row count
-        # as tiny and join and sort every letter instead.
-        ordered = by_interview.order_by("-interview__ends_at", "id")
-        self._letters = letters
-        self._ordered = ordered
-        self._today = ordered.filter(due_today)
-
-    def count(self) -> int:
-        return self._letters.order_by().count()
-
-    def __getitem__(self, window: slice) -> list[Letter]:
-        start, stop = window.start or 0, window.stop
-        today = list(self._today[:stop])
-        for letter in today:
-            letter.due_today = True
-        rows = today[start:stop]
-        rest_start = max(start - len(today), 0)
-        need = (stop - start) - len(rows)
-        # The rest leaves out today's letters by id (all of them when the page needs the
-        # rest); a negated date-and-status test was misjudged the same way. Read even
-        # when today's letters fill the page: the same queries every time.
-        others = self._ordered.exclude(pk__in=[letter.pk for letter in today])
-        rest = list(others[rest_start : rest_start + max(need, 1)])
-        return rows + rest[:need]
-
-
 @login_required
 @require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
     letters = Letter.objects.select_related("interview__application", "interviewer")
-    rows = _TodayFirst(
+    rows = LettersTodayFirst(
         filters.filter(letters.for_user(request.user)),
         filters.filter(letters.filter(interview__owner=request.user)),
         user=request.user,
@@ -147,13 +99,15 @@ def _render_editor(
         .select_related("interviewer")
         .order_by("interviewer__name", "id")
     )
+    actions = letter_actions(letter=letter)
     context = {
         "letter": letter,
         "interview": letter.interview,
         "application": letter.interview.application,
         "form": form,
         "siblings": siblings,
-        "is_draft": letter.status == LetterStatus.DRAFT,
+        "actions": actions,
+        "editable": LetterAction.EDIT in actions,
         **_checklist_context(letter, subject, body),
     }
     return render(request, "letters/edit.html", context, status=status)
@@ -224,14 +178,24 @@ def _left_message(letter: Letter) -> str:
 
 
 def _status_action(change, done: str):
-    """A POST-only view that applies one status change and says what is left."""
+    """A POST-only view that applies one status change and says what is left. Posted
+    from a draft's form, the text typed is saved with it (or the page comes back with it)."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         letter = _get_letter_for_user(request, pk)
+        typed = "body" in request.POST and LetterAction.EDIT in letter_actions(
+            letter=letter
+        )
+        form = LetterTextForm(request.POST) if typed else None
+        if form is not None and not form.is_valid():
+            return _render_editor(request, letter, form)
         try:
-            change(letter=letter)
+            with transaction.atomic():
+                if form is not None:
+                    letter_update_text(letter=letter, **form.cleaned_data)
+                change(letter=letter)
         except LetterStatusError as error:
             messages.error(request, str(error))
         else:

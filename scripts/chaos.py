@@ -15,7 +15,7 @@ restarted a second later; the figures count those exits.
 When every reminder has an end state (or the deadline passes) it prints due, delivered,
 lost and duplicates. A duplicate is "accounted for" when a worker kill fell within
 DUPLICATE_WINDOW after the mail server accepted the first copy: the accept→record window
-letters/reminder_delivery.py documents. Exit status 0 when nothing is lost and every
+reminders/delivery.py documents. Exit status 0 when nothing is lost and every
 duplicate is accounted for.
 """
 
@@ -27,7 +27,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,15 +36,12 @@ from email import message_from_bytes
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+from bench.launch import free_port, wait_until  # noqa: E402
+
 CHAOS_DIR = BASE_DIR / "var" / "chaos"
 PYTHON = sys.executable
 DUPLICATE_WINDOW = 5.0  # seconds between the mail server's accept and a kill
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def log(start: float, text: str) -> None:
@@ -101,13 +97,15 @@ class Redis:
         import redis
 
         client = redis.Redis(host="127.0.0.1", port=self.port)
-        for _ in range(100):
+
+        def pong() -> bool:
             try:
-                if client.ping():
-                    return
+                return bool(client.ping())
             except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
+                return False
+
+        if not wait_until(pong, timeout=10):
+            raise RuntimeError("redis-server did not start")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -132,7 +130,8 @@ def seed(due: int) -> dict[str, int]:
 
     from accounts.models import User
     from applications.models import Application, Interview
-    from letters.models import Letter, Reminder
+    from letters.models import Letter
+    from reminders.models import Reminder
 
     now = timezone.now()
     users = User.objects.bulk_create(
@@ -250,7 +249,7 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     users = seed(args.due)
     log(start, f"{args.due} reminders due")

@@ -7,18 +7,14 @@ gunicorn the way production serves it (DEBUG off, hashed static files via whiten
 import datetime as dt
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
 DEMO_DIR = BASE_DIR / "var" / "demo"
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_ENV = {
@@ -52,7 +48,6 @@ def demo_setup() -> None:
     for name in UNSET:
         os.environ.pop(name, None)
     os.environ.update(DEMO_ENV)
-    sys.path.insert(0, str(BASE_DIR))
     import django
     from django.core.management import call_command
 
@@ -68,18 +63,18 @@ def demo_seed() -> dict:
     from accounts.models import User
     from applications.interviews import PersonEntry, interview_log
     from applications.models import Application
+    from bench.seeding import seed_users
 
     now = timezone.now()
-    dana = User.objects.create_user(
-        email="dana@example.com",
-        password=DEMO_PASSWORD,
-        full_name="Dana Whitfield",
-        timezone="Europe/Berlin",
-        signature="Dana Whitfield\n+49 30 1234 5678",
+    [dana] = seed_users(count=1, first_email="dana@example.com", password=DEMO_PASSWORD)
+    [newbie] = seed_users(
+        count=1, first_email="newbie@example.com", password=DEMO_PASSWORD
     )
-    newbie = User.objects.create_user(
-        email="newbie@example.com", password=DEMO_PASSWORD, timezone="Europe/Berlin"
+    User.objects.filter(pk=dana.pk).update(
+        full_name="Dana Whitfield", signature="Dana Whitfield\n+49 30 1234 5678"
     )
+    User.objects.filter(pk=newbie.pk).update(full_name="", signature="")
+    dana.refresh_from_db()
     northwind = interview_log(
         user=dana,
         application=None,
@@ -200,58 +195,26 @@ def demo_session_cookies(seed: dict) -> dict[str, tuple[str, str]]:
     return cookies
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def demo_server() -> Iterator[str]:
     """gunicorn on a free port for the demo database; yields the base URL."""
-    port = _free_port()
-    log = (DEMO_DIR / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "jobtrack.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-        ],  # fmt: skip
+    from bench.launch import answers_http, free_port, launched
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "gunicorn", "jobtrack.wsgi",
+        "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread", "--workers", "1", "--threads", "8",
+    ]  # fmt: skip
+    log = DEMO_DIR / "gunicorn.log"
+    log.unlink(missing_ok=True)
+    with launched(
+        command,
+        ready=answers_http(base + "/accounts/login/", timeout=15),
+        log=log,
+        stop_timeout=10,
         cwd=BASE_DIR,
         env={**os.environ, "HOME": str(DEMO_DIR)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/accounts/login/", timeout=15).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers; the page's status is the caller's business
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                # Not listening yet, or its worker still importing the app.
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"gunicorn did not start; see {DEMO_DIR / 'gunicorn.log'}"
-                    ) from None
-                time.sleep(0.2)
+    ):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()

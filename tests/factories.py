@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, LetterKind
+from letters.models import Letter, LetterKind, LetterStatus
+from reminders.models import Reminder, ReminderKind
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -84,3 +85,23 @@ class LetterFactory(factory.django.DjangoModelFactory):
     kind = LetterKind.FIRST
     subject = "Thank you – interview"
     body = "Dear Ms. Example,\n\nThank you for your time today.\n\nBest regards"
+
+    class Params:
+        finished = factory.Trait(
+            status=LetterStatus.FINISHED, finished_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    interview = factory.SubFactory(InterviewFactory)
+    owner = factory.SelfAttribute("interview.owner")
+    kind = ReminderKind.FIRST
+    due_at = factory.LazyFunction(timezone.now)
+
+
+def reload(obj):
+    """The row as the database has it now."""
+    return type(obj).objects.get(pk=obj.pk)

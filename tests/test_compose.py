@@ -8,7 +8,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from bench.launch import answers_http, free_port, wait_until
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
@@ -231,25 +232,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _wait_for_log(process, log: Path, pattern: str, timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = log.read_text(errors="replace")
-        if re.search(pattern, text):
-            return text
-        if process.poll() is not None:
-            pytest.fail(
-                f"exited with {process.returncode} before {pattern!r}:\n{text[-3000:]}"
-            )
-        time.sleep(0.25)
-    pytest.fail(
-        f"no {pattern!r} within {timeout}s:\n{log.read_text(errors='replace')[-3000:]}"
-    )
+    def seen() -> bool:
+        return bool(re.search(pattern, log.read_text(errors="replace")))
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    wait_until(lambda: process.poll() is not None or seen(), timeout=timeout)
+    text = log.read_text(errors="replace")
+    if not seen():
+        pytest.fail(
+            f"no {pattern!r} within {timeout}s (exit {process.poll()}):\n{text[-3000:]}"
+        )
+    return text
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -264,19 +256,14 @@ def _get(url: str) -> tuple[int, str]:
 def test_web_command_migrates_collects_static_and_serves_the_sign_in_page(
     native_env, tmp_path
 ):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "web.log"
     process = _start("web", {**native_env, "PORT": str(port)}, log)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                status, html = _get(f"{base}/accounts/login/")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.25)  # not listening yet, or its workers still booting
+        up = answers_http(f"{base}/accounts/login/", timeout=15)
+        wait_until(lambda: process.poll() is not None or up(), timeout=60)
+        status, html = _get(f"{base}/accounts/login/") if up() else (None, "")
         output = log.read_text(errors="replace")[-3000:]
         assert status == 200, f"sign-in page: {status}\n{output}"
         # Hashed static files from collectstatic, served by whitenoise.

@@ -1,19 +1,19 @@
-"""`manage.py seed`: the numbers asked for, every letter state, rows that obey the rules."""
+"""`python -m bench.seed`: the numbers asked for, every letter state, rows that obey the rules."""
 
-from io import StringIO
+import datetime as dt
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, LetterStatus, Reminder
+from bench.seed import seed as run_seed
+from letters.models import Letter, LetterStatus
+from reminders.models import Reminder
 
 
 def seed(**options):
-    out = StringIO()
-    call_command("seed", stdout=out, **options)
-    return out.getvalue()
+    argv = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()]
+    return run_seed(argv)
 
 
 @pytest.mark.django_db
@@ -98,9 +98,10 @@ def test_seed_newest_interviews_ended_today_with_draft_letters_for_the_dashboard
 
 
 @pytest.mark.django_db
-def test_seed_refuses_negative_counts():
-    with pytest.raises(CommandError, match="--letters"):
+def test_seed_refuses_negative_counts(capsys):
+    with pytest.raises(SystemExit):
         seed(letters=-1)
+    assert "--letters cannot be negative" in capsys.readouterr().err
 
 
 @pytest.mark.django_db
@@ -118,3 +119,20 @@ def test_seeded_letters_belong_to_done_interviews_only():
     assert Interview.objects.filter(status="scheduled").exists()
     assert not Letter.objects.filter(interview__status="scheduled").exists()
     assert Letter.objects.count() == 240
+
+
+@pytest.mark.django_db
+def test_seeded_rows_carry_their_own_past_times_not_the_moment_of_seeding():
+    seed(users=1, applications=5, interviews=20, letters=20, reminders=10)
+
+    old = Interview.objects.order_by("ends_at").first()
+    assert (old.created_at, old.updated_at) == (old.ends_at, old.ends_at)
+    letter = Letter.objects.filter(interview=old).first()
+    assert letter.created_at == old.ends_at
+    assert letter.updated_at == old.ends_at + dt.timedelta(hours=2)
+    for reminder in Reminder.objects.select_related("interview"):
+        assert reminder.created_at == reminder.interview.ends_at
+    newest, oldest = Application.objects.order_by("-updated_at")[::4]
+    assert newest.updated_at > oldest.updated_at > oldest.created_at
+    for person in Interviewer.objects.select_related("application"):
+        assert person.created_at == person.application.created_at

@@ -10,17 +10,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.data import AccountImportError, account_export, account_import
+from accounts.data import account_export
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter
+from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
-    UserFactory,
+    ReminderFactory,
 )
 
 PASSWORD = "correct horse battery"
@@ -58,49 +59,14 @@ def make_history(user, *, applications=1):
         )
         LetterFactory(interview=second, interviewer=ana, kind="second", edited=True)
         LetterFactory(interview=second, interviewer=None, kind="second", subject="Team")
-        Reminder.objects.create(
-            owner=user, interview=second, kind="first", due_at=timezone.now()
-        )
-        Reminder.objects.create(
-            owner=user,
+        ReminderFactory(interview=second, kind="first")
+        ReminderFactory(
             interview=first,
             kind="evening",
             due_at=timezone.now() - dt.timedelta(days=3),
             sent_at=timezone.now() - dt.timedelta(days=3),
             attempts=1,
         )
-
-
-def normalised(export: dict) -> dict:
-    """An export with ids replaced by positions and the account's own identity removed."""
-    data = json.loads(json.dumps(export))
-    for key in ("exported_at",):
-        data.pop(key)
-    for key in ("email", "date_joined"):
-        data["profile"].pop(key)
-    positions = {
-        key: {row["id"]: index for index, row in enumerate(data[key])}
-        for key in ("applications", "interviews", "interviewers")
-    }
-    refs = {
-        "application": "applications",
-        "interview": "interviews",
-        "interviewer": "interviewers",
-    }
-    for key in (
-        "applications",
-        "interviews",
-        "interviewers",
-        "participations",
-        "letters",
-        "reminders",
-    ):
-        for row in data[key]:
-            row.pop("id")
-            for field, table in refs.items():
-                if row.get(field) is not None:
-                    row[field] = positions[table][row[field]]
-    return data
 
 
 def test_export_holds_profile_and_every_table(alice):
@@ -192,64 +158,6 @@ def test_download_view_is_an_attachment_with_fixed_queries(
     data = json.loads(response.content)
     assert data["profile"]["email"] == alice.email
     assert len(data["applications"]) == applications
-
-
-def test_import_into_new_account_round_trips(alice):
-    alice.signature = "Alice"
-    alice.evening_reminder_hour = 17
-    alice.save()
-    make_history(alice, applications=2)
-    exported = json.loads(json.dumps(account_export(user=alice)))
-    newcomer = UserFactory(email="new@example.com")
-
-    created = account_import(user=newcomer, data=exported)
-
-    assert created == {
-        "applications": 2,
-        "interviewers": 4,
-        "interviews": 4,
-        "participations": 6,
-        "letters": 6,
-        "reminders": 4,
-    }
-    again = account_export(user=newcomer)
-    assert normalised(again) == normalised(exported)
-    # New rows, not alice's: her account still has all of its own.
-    assert Application.objects.for_user(alice).count() == 2
-    assert not Letter.objects.filter(owner=newcomer, interview__owner=alice).exists()
-
-
-def test_import_refuses_a_foreign_file_or_a_used_account(alice, charlie):
-    make_history(alice)
-    exported = account_export(user=alice)
-    with pytest.raises(AccountImportError):
-        account_import(user=charlie, data={"format": "something else"})
-    with pytest.raises(AccountImportError):
-        account_import(user=alice, data=exported)
-
-
-def test_import_with_a_broken_reference_creates_nothing(alice, charlie):
-    make_history(alice)
-    exported = account_export(user=alice)
-    exported["letters"][-1]["interview"] = 999_999
-
-    with pytest.raises(AccountImportError, match="missing interview"):
-        account_import(user=charlie, data=exported)
-
-    assert not Application.objects.for_user(charlie).exists()
-    charlie.refresh_from_db()
-    assert charlie.full_name == "Charlie Brown"
-
-
-def test_import_with_an_invalid_choice_creates_nothing(alice, charlie):
-    make_history(alice)
-    exported = account_export(user=alice)
-    exported["interviews"][0]["stage"] = "coffee"
-
-    with pytest.raises(AccountImportError):
-        account_import(user=charlie, data=exported)
-
-    assert not Application.objects.for_user(charlie).exists()
 
 
 def row_counts() -> dict[str, int]:

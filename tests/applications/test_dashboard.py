@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from applications.dashboard import dashboard_for_user, day_bounds
+from applications.dashboard import dashboard_for_user
+from jobtrack.wallclock import local_day_bounds
 from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
 
 from .forms_data import BERLIN
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("frozen_time")
 
 
 def test_day_bounds_follow_the_users_timezone():
-    start, end = day_bounds(now=NOW, zone=BERLIN)
+    start, end = local_day_bounds(instant=NOW, zone=BERLIN)
     assert start == dt.datetime(2026, 3, 11, tzinfo=BERLIN)
     assert end == dt.datetime(2026, 3, 12, tzinfo=BERLIN)
 

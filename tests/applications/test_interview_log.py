@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Reminder
+from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,

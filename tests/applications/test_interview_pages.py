@@ -202,7 +202,7 @@ def test_log_form_prefills_the_application_from_the_query_string(alice, alice_cl
 
 
 def test_logging_a_done_interview_schedules_its_reminders(alice_client):
-    from letters.models import Reminder
+    from reminders.models import Reminder
 
     data = log_data(
         new_company="Acme",

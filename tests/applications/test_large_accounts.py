@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.forms import APPLICATIONS_OFFERED
 from applications.models import Application, Interview
+from applications.selectors import APPLICATIONS_OFFERED
 from tests.applications.forms_data import log_data
 
 pytestmark = pytest.mark.django_db

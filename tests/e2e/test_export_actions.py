@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.exports.support import finished_letter
 from tests.factories import ApplicationFactory, InterviewerFactory, UserFactory
-from tests.letters.export_support import finished_letter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

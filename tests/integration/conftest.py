@@ -9,7 +9,6 @@ import email
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+
+from bench.launch import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each helper of the project has its own Redis database; the reminder tests use 5.
@@ -67,12 +68,6 @@ def clean_redis(redis_url):
     client.flushdb()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class SMTPHandler:
     """An SMTP server whose answers the test scripts: 4xx/5xx replies, hangs, a held message."""
 
@@ -117,12 +112,9 @@ class SMTPHandler:
         return "250 OK"
 
     def wait_for(self, count: int, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.messages) >= count:
-                return True
-            time.sleep(0.05)
-        return len(self.messages) >= count
+        return wait_until(
+            lambda: len(self.messages) >= count, timeout=timeout, interval=0.05
+        )
 
 
 @pytest.fixture
@@ -153,13 +145,14 @@ class Worker:
             cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if b"ready." in self.log.read_bytes():
-                return self
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
+        wait_until(
+            lambda: (
+                self.process.poll() is not None or b"ready." in self.log.read_bytes()
+            ),
+            timeout=timeout,
+        )
+        if self.process.poll() is None and b"ready." in self.log.read_bytes():
+            return self
         self.stop()
         raise RuntimeError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
 

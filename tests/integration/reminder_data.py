@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from letters.models import Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
+    ReminderFactory,
     UserFactory,
 )
 
@@ -36,8 +37,7 @@ def due_reminders(count: int) -> list[Reminder]:
             interviewer=InterviewerFactory(application=application, name=f"Ana {n}"),
         )
         rows.append(
-            Reminder.objects.create(
-                owner=user,
+            ReminderFactory(
                 interview=interview,
                 kind=ReminderKind.FIRST,
                 due_at=now - dt.timedelta(seconds=1),

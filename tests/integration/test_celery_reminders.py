@@ -9,19 +9,11 @@ from collections import Counter
 
 import pytest
 
-from letters.models import Reminder
+from bench.launch import wait_until
+from reminders.models import Reminder
 from tests.integration.reminder_data import due_reminders
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def tally(handler, rows) -> dict:

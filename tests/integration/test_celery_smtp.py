@@ -7,9 +7,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from letters.models import Reminder
-from letters.reminder_delivery import MailDeferred, reminders_send_batch
-from letters.reminders import reminders_claim_due
+from reminders.delivery import MailDeferred, reminders_send_batch
+from reminders.models import Reminder
+from reminders.schedule import reminders_claim_due
 from tests.integration.reminder_data import due_reminders
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def smtp_settings(settings, smtp_server):
 
 
 def send_due():
-    [batch] = reminders_claim_due(now=timezone.now() + dt.timedelta(seconds=1))
+    batch = reminders_claim_due(now=timezone.now() + dt.timedelta(seconds=1))
     return reminders_send_batch(ids=batch.ids, token=batch.token)
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, Interview
-from letters.models import Reminder, ReminderKind
-from letters.reminders import reminders_claim_due
+from reminders.models import Reminder, ReminderKind
+from reminders.schedule import reminders_claim_due
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -60,8 +60,8 @@ def test_four_concurrent_sweeps_claim_each_of_1000_reminders_once(
     def sweep(n: int) -> None:
         try:
             start.wait()
-            while batches := reminders_claim_due(now=now, limit=50):
-                claimed[n].extend(pk for batch in batches for pk in batch.ids)
+            while batch := reminders_claim_due(now=now, limit=50):
+                claimed[n].extend(batch.ids)
         except BaseException as exc:  # noqa: BLE001 - reported by the main thread
             errors.append(exc)
         finally:

@@ -18,15 +18,11 @@ from letters.status import (
     letter_update_text,
     letters_left_for_interview,
 )
-from tests.factories import LetterFactory
+from tests.factories import LetterFactory, reload
 
 NOON = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
 pytestmark = pytest.mark.django_db
-
-
-def reload(letter: Letter) -> Letter:
-    return Letter.objects.get(pk=letter.pk)
 
 
 def test_update_text_marks_letter_edited_when_text_changes():

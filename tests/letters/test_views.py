@@ -11,13 +11,19 @@ from django.urls import reverse
 from letters import views
 from letters.checklist import CheckItem
 from letters.models import Letter, LetterKind, LetterStatus
-from letters.status import letter_finish, letter_mark_sent, letter_skip
+from letters.status import (
+    letter_actions,
+    letter_finish,
+    letter_mark_sent,
+    letter_skip,
+)
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    reload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,10 +50,6 @@ POST_ONLY = [
     "letters:restore",
 ]
 TEXT = {"subject": "Thank you – Data Engineer interview", "body": "Dear Ms. Rivera,"}
-
-
-def reload(letter: Letter) -> Letter:
-    return Letter.objects.get(pk=letter.pk)
 
 
 def messages_of(response) -> list[str]:
@@ -234,6 +236,44 @@ def test_finished_letter_shows_read_only_text_with_mark_sent_and_reopen(
     assert reverse("letters:mark_sent", args=[letter.pk]) in html
     assert reverse("letters:reopen", args=[letter.pk]) in html
     assert reverse("letters:finish", args=[letter.pk]) not in html
+
+
+ACTION_URLS = {
+    "finish": "letters:finish",
+    "mark_sent": "letters:mark_sent",
+    "skip": "letters:skip",
+    "reopen": "letters:reopen",
+    "edit": "letters:regenerate",
+}
+
+
+@pytest.mark.parametrize("change", [None, letter_finish, letter_mark_sent, letter_skip])
+def test_the_editor_offers_exactly_the_status_tables_actions(
+    alice_client, letter, change
+):
+    if change is not None:
+        change(letter=letter)
+    html = alice_client.get(reverse("letters:edit", args=[letter.pk])).content.decode()
+    offered = {
+        action
+        for action, name in ACTION_URLS.items()
+        if reverse(name, args=[letter.pk]) in html
+    }
+    assert offered == set(letter_actions(letter=reload(letter)))
+
+
+def test_mark_sent_from_the_draft_page_keeps_the_text_typed(alice_client, letter):
+    response = alice_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {"subject": "Thanks for today", "body": "Dear Ms. Rivera,\n\nMy own words."},
+    )
+    assert response.status_code == 302
+    letter = reload(letter)
+    assert letter.status == LetterStatus.SENT
+    assert (letter.subject, letter.body) == (
+        "Thanks for today",
+        "Dear Ms. Rivera,\n\nMy own words.",
+    )
 
 
 # Live checklist --------------------------------------------------------------------

@@ -5,12 +5,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from letters.models import Reminder
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    ReminderFactory,
 )
 
 
@@ -26,8 +26,7 @@ def alice_objects(alice) -> dict:
         status="finished",
         finished_at=timezone.now(),
     )
-    reminder = Reminder.objects.create(
-        owner=alice,
+    reminder = ReminderFactory(
         interview=interview,
         kind="first",
         due_at=timezone.now() + dt.timedelta(hours=1),

@@ -10,6 +10,9 @@ import time
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from exports.content import letter_content
+from exports.formats import letter_export
+from exports.documents import PDF_CHUNK_CHARS, build_pdf, pdf_chunks
 
 from applications.models import Application, Interview, Participation
 from jobtrack.bounds import (
@@ -19,10 +22,8 @@ from jobtrack.bounds import (
     PEOPLE_PER_INTERVIEW_MAX,
     parse_id,
 )
-from letters import export_documents
+from exports import documents as export_documents
 from letters.drafting import letters_draft_for_interview
-from letters.export import letter_content, letter_export
-from letters.export_documents import PDF_CHUNK_CHARS, build_pdf, pdf_chunks
 from letters.models import Letter, LetterStatus
 from tests.applications.forms_data import log_data
 from tests.factories import (
@@ -31,7 +32,7 @@ from tests.factories import (
     LetterFactory,
     ParticipationFactory,
 )
-from tests.letters.export_support import eml_message, finished_letter, pdf_text
+from tests.exports.support import eml_message, finished_letter, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -20,14 +20,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from pypdf import PdfReader
 
-from letters.export import (
-    FORMATS,
-    build_eml,
-    export_clean_line,
-    export_clean_text,
-    letter_content,
-    letter_mailto,
-)
+from exports.content import export_clean_line, export_clean_text, letter_content
+from exports.formats import FORMATS, build_eml, letter_mailto
 from tests.security.fuzz_inputs import hostile_email, hostile_text
 
 EXPORT_EXAMPLES = 30
@@ -74,7 +68,7 @@ def assert_safe_name(name: str) -> None:
 def disposition_names(header: str) -> list[str]:
     assert "\r" not in header and "\n" not in header
     names = re.findall(r'filename="([^"]*)"', header)
-    names += [unquote(n) for n in re.findall(r"filename\*=UTF-8''([^;\s]+)", header)]
+    names += [unquote(n) for n in re.findall(r"filename\*=utf-8''([^;\s]+)", header)]
     assert names, header
     return names
 

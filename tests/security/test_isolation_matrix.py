@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter
+from reminders.models import Reminder
 from tests.security.url_patterns import (
     OBJECT_ROUTES,
     Route,
@@ -98,11 +99,14 @@ def test_another_users_id_is_a_404(
         )
 
 
-def test_interview_log_ignores_anothers_application(charlie_client, alice_objects):
+def test_interview_log_for_anothers_application_is_not_found(
+    charlie_client, alice_objects
+):
     url = reverse("applications:interview_log")
     pk = alice_objects["application"].pk
     response = charlie_client.get(f"{url}?application={pk}")
-    assert response.status_code in (200, 404)
+    # Another user's application is as unknown as one that does not exist.
+    assert response.status_code == 404
     assert "Alicorp" not in response.content.decode()
 
 

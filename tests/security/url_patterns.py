@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
-from letters.export import FORMATS
+from exports.formats import FORMATS
 
 # Formats one letter can be exported in (exports:letter's <fmt>).
 EXPORT_FORMATS = tuple(FORMATS)

@@ -1,0 +1,111 @@
+"""Reads of applications, interviews and people that pages and forms share."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jobtrack.bounds import parse_id
+from letters.models import UNSENT_STATUSES, Letter
+
+from .models import (
+    Application,
+    Interview,
+    Interviewer,
+    InterviewStatus,
+    Participation,
+)
+
+# Application menus offer the most recently active ones (plus the one chosen): a menu of
+# thousands helps no one and made the pages grow with the number of applications.
+APPLICATIONS_OFFERED = 100
+
+
+def applications_with_summary(applications, *, now=None):
+    """Interview count, the last done and the next scheduled interview, and unsent
+    letters, as subqueries (no n+1)."""
+
+    now = now or timezone.now()
+    rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
+    unsent = Letter.objects.filter(
+        interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
+    ).order_by()
+    return applications.annotate(
+        interview_count=Coalesce(
+            Subquery(rounds.values("application").annotate(n=Count("id")).values("n")),
+            0,
+        ),
+        last_interview_at=Subquery(
+            rounds.filter(status=InterviewStatus.DONE)
+            .order_by("-ends_at")
+            .values("ends_at")[:1]
+        ),
+        next_interview_at=Subquery(
+            rounds.filter(status=InterviewStatus.SCHEDULED, ends_at__gte=now)
+            .order_by("ends_at")
+            .values("ends_at")[:1]
+        ),
+        unsent_letters=Coalesce(
+            Subquery(
+                unsent.values("interview__application")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+            0,
+        ),
+    )
+
+
+def application_status_counts(*, user) -> dict[str, int]:
+    """How many of the user's applications are in each status, in one query."""
+    return dict(
+        Application.objects.for_user(user)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+
+
+def applications_menu(*, user, chosen=None) -> list[Application]:
+    """The applications a menu offers: the most recently active ones, plus `chosen` (a pk
+    as posted or asked for) when it is the user's and not among them."""
+    owned = Application.objects.for_user(user).order_by("-updated_at", "-id")
+    offered = list(owned[:APPLICATIONS_OFFERED])
+    chosen = parse_id(chosen)
+    if chosen is not None and all(a.pk != chosen for a in offered):
+        offered += list(owned.filter(pk=chosen))
+    return offered
+
+
+def people_met_before(*, user, application, interview=None):
+    """The people of an application offered again on the log form, with how the user
+    greeted them last; those already in `interview` are left out."""
+    if application is None:
+        return Interviewer.objects.none()
+    people = (
+        Interviewer.objects.for_user(user)
+        .filter(application=application)
+        .with_last_greeting()
+    )
+    if interview is not None:
+        people = people.exclude(participations__interview=interview)
+    return people
+
+
+def interview_people_rows(*, interview) -> list[dict]:
+    """The people of a saved interview, as the log form's starting rows."""
+    rows = []
+    for participation in interview.participations.select_related("interviewer"):
+        person = participation.interviewer
+        row = {
+            "name": person.name,
+            "title": person.title,
+            "email": person.email,
+            "is_coordinator": person.is_coordinator,
+            "greeting": participation.greeting,
+        }
+        row.update(
+            {name: getattr(participation, name) for name in Participation.NOTE_FIELDS}
+        )
+        rows.append(row)
+    return rows

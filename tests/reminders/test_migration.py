@@ -1,0 +1,98 @@
+"""Moving Reminder from letters to reminders keeps every row on an existing database."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE_MOVE = [("letters", "0004_reminder_pending_due_id"), ("reminders", None)]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    return state.apps
+
+
+def _tables() -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.table_names(cursor))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminder_rows_survive_the_move_to_their_own_app():
+    try:
+        old_apps = _migrate(BEFORE_MOVE)
+        assert "letters_reminder" in _tables()
+        assert "reminders_reminder" not in _tables()
+        user = old_apps.get_model("accounts", "User").objects.create(
+            email="kept@example.com", timezone="Europe/Berlin"
+        )
+        application = old_apps.get_model("applications", "Application").objects.create(
+            owner=user, company="Fernway", role="Analyst"
+        )
+        ends_at = timezone.now() - dt.timedelta(hours=1)
+        interview = old_apps.get_model("applications", "Interview").objects.create(
+            owner=user, application=application, ends_at=ends_at, timezone="UTC"
+        )
+        OldReminder = old_apps.get_model("letters", "Reminder")
+        sent = OldReminder.objects.create(
+            owner=user,
+            interview=interview,
+            kind="first",
+            due_at=ends_at,
+            sent_at=ends_at,
+            attempts=1,
+        )
+        pending = OldReminder.objects.create(
+            owner=user, interview=interview, kind="evening", due_at=ends_at
+        )
+    finally:
+        _migrate(None)
+
+    from reminders.models import Reminder
+
+    assert "letters_reminder" not in _tables()
+    rows = {row.pk: row for row in Reminder.objects.all()}
+    assert set(rows) == {sent.pk, pending.pk}
+    assert rows[sent.pk].kind == "first"
+    assert rows[sent.pk].sent_at == ends_at
+    assert rows[sent.pk].attempts == 1
+    assert list(Reminder.objects.pending()) == [rows[pending.pk]]
+    # The id sequence kept counting: a new row does not collide with the moved ones.
+    from applications.models import Interview
+
+    later = Interview.objects.create(
+        owner_id=user.pk, application_id=application.pk, ends_at=ends_at, timezone="UTC"
+    )
+    new = Reminder.objects.create(
+        owner_id=user.pk, interview=later, kind="first", due_at=ends_at
+    )
+    assert new.pk > max(rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_can_be_rolled_back_with_its_rows():
+    from reminders.models import Reminder
+    from tests.factories import InterviewFactory
+
+    interview = InterviewFactory()
+    row = Reminder.objects.create(
+        owner=interview.owner,
+        interview=interview,
+        kind="first",
+        due_at=interview.ends_at,
+    )
+    try:
+        old_apps = _migrate(BEFORE_MOVE)
+        assert "reminders_reminder" not in _tables()
+        OldReminder = old_apps.get_model("letters", "Reminder")
+        assert list(OldReminder.objects.values_list("pk", "kind")) == [
+            (row.pk, "first")
+        ]
+    finally:
+        _migrate(None)
+    assert Reminder.objects.get().pk == row.pk
