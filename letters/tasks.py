@@ -7,7 +7,9 @@ repeated or late delivery harmless, and the attempt count in the database caps r
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
+from .history import letter_versions_prune
 from .reminder_delivery import MailDeferred, reminders_send_batch
 from .reminders import Batch, reminders_sweep
 
@@ -44,3 +46,12 @@ def reminders_send_batch_task(self, *, ids: list[int], token: str) -> dict:
         "waiting": outcome.waiting,
         "failed": outcome.failed,
     }
+
+
+@shared_task(ignore_result=True)
+def letter_versions_prune_task() -> int:
+    """Beat, daily: old letter versions thinned by the rule in letters/history.py."""
+    removed = letter_versions_prune(now=timezone.now())
+    if removed:
+        log.info("letter history: pruned %d old versions", removed)
+    return removed
