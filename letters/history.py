@@ -26,11 +26,14 @@ KEEP_ALL = dt.timedelta(days=90)
 PRUNE_BATCH = 1000
 
 
-def letter_version_record(*, letter: Letter, cause: str, now: dt.datetime) -> None:
+def letter_version_record(
+    *, letter: Letter, cause: str, now: dt.datetime, fold: bool = True
+) -> None:
     """Keep the letter's current text as a version (a save may fold into the last one)."""
     newest = letter.versions.order_by("-saved_at", "-id").first()
     if (
-        cause == VersionCause.EDITED
+        fold
+        and cause == VersionCause.EDITED
         and newest is not None
         and newest.cause == VersionCause.EDITED
         and newest.started_at > now - COALESCE_WINDOW
@@ -110,7 +113,9 @@ def text_diff(old: str, new: str) -> list[list[DiffPart]]:
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            lines.extend([DiffPart("same", line)] for line in old_lines[a1:a2])
+            lines.extend(
+                [DiffPart("same", line)] if line else [] for line in old_lines[a1:a2]
+            )
             continue
         lines.extend(
             _word_diff("\n".join(old_lines[a1:a2]), "\n".join(new_lines[b1:b2]))
@@ -121,15 +126,36 @@ def text_diff(old: str, new: str) -> list[list[DiffPart]]:
 def _word_diff(old: str, new: str) -> list[list[DiffPart]]:
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    runs = [
+        [op == "equal", "".join(old_words[a1:a2]), "".join(new_words[b1:b2])]
+        for op, a1, a2, b1, b2 in matcher.get_opcodes()
+    ]
+    # A lone space between two changes reads better as part of one longer change.
+    for index in range(1, len(runs) - 1):
+        same, text, _ = runs[index]
+        if (
+            same
+            and text.isspace()
+            and not runs[index - 1][0]
+            and not runs[index + 1][0]
+        ):
+            runs[index][0] = False
+    merged: list[list] = []
+    for same, old_text, new_text in runs:
+        if merged and not same and not merged[-1][0]:
+            merged[-1][1] += old_text
+            merged[-1][2] += new_text
+        else:
+            merged.append([same, old_text, new_text])
     parts: list[DiffPart] = []
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(DiffPart("same", "".join(old_words[a1:a2])))
+    for same, old_text, new_text in merged:
+        if same:
+            parts.append(DiffPart("same", old_text))
             continue
-        if a2 > a1:
-            parts.append(DiffPart("removed", "".join(old_words[a1:a2])))
-        if b2 > b1:
-            parts.append(DiffPart("added", "".join(new_words[b1:b2])))
+        if old_text:
+            parts.append(DiffPart("removed", old_text))
+        if new_text:
+            parts.append(DiffPart("added", new_text))
     return _split_lines(parts)
 
 

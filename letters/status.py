@@ -59,10 +59,16 @@ def _change(
 
 
 def letter_update_text(
-    *, letter: Letter, subject: str, body: str, revision: int | None = None
+    *,
+    letter: Letter,
+    subject: str,
+    body: str,
+    revision: int | None = None,
+    own_version: bool = False,
 ) -> Letter:
     """Save the user's text as a new version; marks the letter edited so drafting never
-    overwrites it. A stale ``revision`` raises LetterConflict: nothing typed is dropped."""
+    overwrites it. A stale ``revision`` raises LetterConflict: nothing typed is dropped.
+    ``own_version``: never fold into the last save (its text was someone else's)."""
     subject = " ".join(_normalise(subject).split())
     body = _normalise(body)
     changed = subject != letter.subject.strip() or body.strip() != letter.body.strip()
@@ -84,7 +90,9 @@ def letter_update_text(
             body=body,
             edited=True,
         )
-        letter_version_record(letter=letter, cause=VersionCause.EDITED, now=now)
+        letter_version_record(
+            letter=letter, cause=VersionCause.EDITED, now=now, fold=not own_version
+        )
     return letter
 
 
@@ -98,7 +106,11 @@ def letter_keep_text(
             letter_reopen(letter=letter, revision=revision)
             revision = letter.revision
         return letter_update_text(
-            letter=letter, subject=subject, body=body, revision=revision
+            letter=letter,
+            subject=subject,
+            body=body,
+            revision=revision,
+            own_version=True,
         )
 
 
