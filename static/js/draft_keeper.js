@@ -136,9 +136,12 @@
       store.removeItem(key);
       box.remove();
     });
+    var actions = document.createElement("span");
+    actions.className = "d-flex flex-wrap gap-2";
+    actions.appendChild(restore);
+    actions.appendChild(discard);
     box.appendChild(text);
-    box.appendChild(restore);
-    box.appendChild(discard);
+    box.appendChild(actions);
     form.parentNode.insertBefore(box, form);
   }
 
