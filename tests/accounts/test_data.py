@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.data import AccountImportError, account_export, account_import
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter, Reminder
+from letters.models import Letter, LetterVersion, Reminder
+from letters.status import letter_update_text
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
@@ -24,7 +25,17 @@ from tests.factories import (
 )
 
 PASSWORD = "correct horse battery"
-TABLES = [Application, Interview, Interviewer, Participation, Letter, Reminder]
+TABLES = [
+    Application,
+    Interview,
+    Interviewer,
+    Participation,
+    Letter,
+    LetterVersion,
+    Reminder,
+]
+# How each table reaches its owner.
+OWNER_PATH = {Participation: "interview__owner", LetterVersion: "letter__owner"}
 
 
 def make_history(user, *, applications=1):
@@ -56,7 +67,8 @@ def make_history(user, *, applications=1):
         LetterFactory(
             interview=first, interviewer=ana, status="sent", sent_at=timezone.now()
         )
-        LetterFactory(interview=second, interviewer=ana, kind="second", edited=True)
+        edited = LetterFactory(interview=second, interviewer=ana, kind="second")
+        letter_update_text(letter=edited, subject="Mine", body="My own words")
         LetterFactory(interview=second, interviewer=None, kind="second", subject="Team")
         Reminder.objects.create(
             owner=user, interview=second, kind="first", due_at=timezone.now()
@@ -80,12 +92,13 @@ def normalised(export: dict) -> dict:
         data["profile"].pop(key)
     positions = {
         key: {row["id"]: index for index, row in enumerate(data[key])}
-        for key in ("applications", "interviews", "interviewers")
+        for key in ("applications", "interviews", "interviewers", "letters")
     }
     refs = {
         "application": "applications",
         "interview": "interviews",
         "interviewer": "interviewers",
+        "letter": "letters",
     }
     for key in (
         "applications",
@@ -93,6 +106,7 @@ def normalised(export: dict) -> dict:
         "interviewers",
         "participations",
         "letters",
+        "letter_versions",
         "reminders",
     ):
         for row in data[key]:
@@ -166,8 +180,9 @@ def test_export_runs_one_query_per_table_whatever_the_size(
     alice, django_assert_num_queries, applications
 ):
     make_history(alice, applications=applications)
-    # applications, interviewers, interviews, participations, letters, reminders
-    with django_assert_num_queries(6):
+    # applications, interviewers, interviews, participations, letters, their versions,
+    # reminders
+    with django_assert_num_queries(7):
         data = account_export(user=alice)
     assert len(data["letters"]) == 3 * applications
 
@@ -179,7 +194,7 @@ def test_download_view_is_an_attachment_with_fixed_queries(
     make_history(alice, applications=applications)
     client.force_login(alice)
     # session, user, then one per table
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("accounts:data_export"))
 
     assert response.status_code == 200
@@ -210,6 +225,7 @@ def test_import_into_new_account_round_trips(alice):
         "interviews": 4,
         "participations": 6,
         "letters": 6,
+        "letter_versions": 4,
         "reminders": 4,
     }
     again = account_export(user=newcomer)
@@ -296,10 +312,8 @@ def test_delete_removes_every_row_of_the_user_and_no_one_elses(client, alice, ch
     make_history(charlie)
     client.force_login(alice)
     alice_rows = {
-        model._meta.label: (
-            model.objects.filter(interview__owner=alice)
-            if model is Participation
-            else model.objects.filter(owner=alice)
+        model._meta.label: model.objects.filter(
+            **{OWNER_PATH.get(model, "owner"): alice}
         ).count()
         for model in TABLES
     }
