@@ -11,7 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from applications.models import Application
 
@@ -158,10 +162,15 @@ def _render_editor(
 
 
 def _render_conflict(
-    request: HttpRequest, letter: Letter, subject: str, body: str
+    request: HttpRequest,
+    letter: Letter,
+    subject: str,
+    body: str,
+    form: LetterTextForm | None = None,
 ) -> HttpResponse:
-    """Both texts side by side: the posted one stays editable, nothing typed is lost."""
-    form = LetterTextForm(
+    """Both texts side by side: the posted one stays editable, nothing typed is lost.
+    ``form``: the posted form when it had errors, so they show beside the text."""
+    form = form or LetterTextForm(
         initial={"subject": subject, "body": body, "revision": letter.revision}
     )
     context = {
@@ -210,14 +219,12 @@ def letter_keep_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The conflict page's "Save this text": it becomes current, the other stays in history."""
     letter = _get_letter_for_user(request, pk)
     form = LetterTextForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["revision"] is None:
+    if not form.is_valid():
+        body = request.POST.get("body", "")
+        return _render_conflict(request, letter, "", body, form=form)
+    if form.cleaned_data["revision"] is None:
         data = form.cleaned_data
-        return _render_conflict(
-            request,
-            letter,
-            data.get("subject", request.POST.get("subject", "")),
-            data.get("body", request.POST.get("body", "")),
-        )
+        return _render_conflict(request, letter, data["subject"], data["body"])
     try:
         letter_keep_text(letter=letter, **form.cleaned_data)
     except LetterConflict as conflict:
@@ -339,6 +346,7 @@ def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def letter_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every kept version of the letter, newest first."""
     letter = _get_letter_for_user(request, pk)
@@ -357,6 +365,7 @@ def _get_version(request: HttpRequest, pk: int, version_pk: int):
 
 
 @login_required
+@require_GET
 def letter_version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     """One version beside the current text, with what changed between them."""
     letter, version = _get_version(request, pk, version_pk)

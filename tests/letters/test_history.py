@@ -537,3 +537,21 @@ def test_the_update_is_conditional_on_the_revision():
         letter_update_text(letter=stale, subject="S", body="Saved second")
     assert caught.value.letter.body == "Saved first"
     assert reload(letter).body == "Saved first"
+
+
+def test_a_too_long_subject_on_the_conflict_page_says_so_and_keeps_the_text(
+    alice_client, letter
+):
+    response = alice_client.post(
+        reverse("letters:keep", args=[letter.pk]),
+        {
+            "subject": "S" * 300,
+            "body": "Dear Ana,\n\nMy merged text.",
+            "revision": letter.revision,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "at most 200 characters" in html
+    assert "My merged text." in html
+    assert reload(letter).body == LetterFactory.body
