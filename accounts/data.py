@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter
+from letters.models import Letter, LetterVersion
 from reminders.models import Reminder
 
 from .models import User
@@ -31,6 +31,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("interviews", Interview),
     ("participations", Participation),
     ("letters", Letter),
+    ("letter_versions", LetterVersion),
     ("reminders", Reminder),
 )
 _KEY_FOR_MODEL = {model: key for key, model in TABLES}
@@ -39,6 +40,8 @@ _KEY_FOR_MODEL = {model: key for key, model in TABLES}
 def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
     if model is Participation:
         return Participation.objects.filter(interview__owner=user).order_by("id")
+    if model is LetterVersion:
+        return LetterVersion.objects.filter(letter__owner=user).order_by("id")
     return model.objects.for_user(user).order_by("id")
 
 

@@ -98,7 +98,6 @@ def longest_pdf(*, runs: int = 5) -> dict[str, float]:
 
     from exports.content import LetterContent
     from exports.documents import build_pdf
-
     from jobtrack.bounds import LETTER_BODY_MAX
 
     words = "thank you for the conversation about the billing migration today".split()

@@ -397,6 +397,9 @@ def _letter(user, interview, person, number: int, rng: random.Random) -> Letter:
         finished_at=done
         if status in (LetterStatus.FINISHED, LetterStatus.SENT)
         else None,
+        first_finished_at=done
+        if status in (LetterStatus.FINISHED, LetterStatus.SENT)
+        else None,
         sent_at=done if status == LetterStatus.SENT else None,
         skipped_at=done if status == LetterStatus.SKIPPED else None,
     )

@@ -325,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "letter-versions-prune": {
+        "task": "letters.tasks.letter_versions_prune_task",
+        "schedule": 24 * 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 # Reminders: rows claimed per sweep, the lease a claim holds (far above the task time
 # limit, far under the visibility timeout), attempts before giving up, retry backoff.

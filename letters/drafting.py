@@ -7,9 +7,9 @@ The rules, from letters-guide.md:
 - An application the user no longer wants gets a withdrawal (to the coordinator, else the
   main contact of the latest interview, else the hiring team) instead of thank-yous.
 - Running again is safe. Nothing is created twice, and a letter the user has touched
-  (edited, finished, sent or skipped) is never changed. An untouched draft (status draft,
-  not edited) follows the log: re-rendered when the notes change, removed when its person
-  or its kind no longer applies (a person taken off the interview, a changed stage).
+  (ever edited, finished or sent; or skipped) is never changed. An untouched draft
+  (Letter.objects.untouched()) follows the log: re-rendered when the notes change, removed
+  when its person or its kind no longer applies (a person taken off the interview, a changed stage).
   Withdrawal and check-in drafts are only ever added: the user asked for those.
 - Phrasings: each kind has VARIANTS templates; a new letter takes the phrasing least used
   so far among the owner's letters of that kind to the same company, so the people of one
@@ -31,7 +31,6 @@ from letters.models import (
     THANK_YOU_KINDS,
     Letter,
     LetterKind,
-    LetterStatus,
 )
 
 KIND_FOR_STAGE = {
@@ -92,29 +91,6 @@ def letter_draft_checkin(*, application) -> list[Letter]:
     """A check-in about the latest finished interview, to the coordinator or main contact."""
     interview = _latest_interview(application, done_only=True)
     return _draft_to_main_contact(interview, LetterKind.CHECKIN)
-
-
-def letter_regenerate(*, letter: Letter) -> Letter:
-    """Rebuild a draft from the current notes; the text it had stays in previous_*."""
-    if letter.status != LetterStatus.DRAFT:
-        raise ValueError("Only a draft can be regenerated; reopen the letter first.")
-    interview = letter.interview
-    participations = _participations(interview)
-    planned = _planned(letter.kind, letter.interviewer, participations)
-    subject, body = _render(interview, planned, letter.variant)
-    letter.previous_subject, letter.previous_body = letter.subject, letter.body
-    letter.subject, letter.body, letter.edited = subject, body, False
-    letter.save(
-        update_fields=[
-            "previous_subject",
-            "previous_body",
-            "subject",
-            "body",
-            "edited",
-            "updated_at",
-        ]
-    )
-    return letter
 
 
 def letter_draft_text(*, letter: Letter) -> tuple[str, str]:
@@ -191,7 +167,7 @@ def _draft_to_main_contact(interview, kind) -> list[Letter]:
 
 
 def _untouched(letter: Letter) -> bool:
-    return letter.status == LetterStatus.DRAFT and not letter.edited
+    return letter.is_untouched
 
 
 def _sync(*, interview, plan: list[_Planned], kinds) -> list[Letter]:
@@ -228,9 +204,7 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
         if letter.kind in kinds and _untouched(letter) and key not in wanted
     ]
     if stale:
-        Letter.objects.filter(
-            pk__in=stale, status=LetterStatus.DRAFT, edited=False
-        ).delete()
+        Letter.objects.filter(pk__in=stale).untouched().delete()
     used.update(
         (letter.kind, letter.variant)
         for letter in mine.values()
@@ -267,7 +241,7 @@ def _refresh(letter: Letter, interview, planned: _Planned) -> None:
     subject, body = _render(interview, planned, letter.variant)
     if (subject, body) == (letter.subject, letter.body):
         return
-    Letter.objects.filter(pk=letter.pk, status=LetterStatus.DRAFT, edited=False).update(
+    Letter.objects.filter(pk=letter.pk).untouched().update(
         subject=subject, body=body, updated_at=timezone.now()
     )
 

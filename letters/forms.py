@@ -51,9 +51,17 @@ class LetterTextForm(forms.Form):
             )
         return body
 
+    # The letter's revision the page showed: a save from a stale page is not applied.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     @classmethod
     def for_letter(cls, letter: Letter, data=None) -> "LetterTextForm":
-        form = cls(data, initial={"subject": letter.subject, "body": letter.body})
+        initial = {
+            "subject": letter.subject,
+            "body": letter.body,
+            "revision": letter.revision,
+        }
+        form = cls(data, initial=initial)
         if LetterAction.EDIT not in letter_actions(letter=letter):
             # Finished, sent and skipped letters are read until the user reopens them.
             for field in form.fields.values():

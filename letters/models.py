@@ -43,7 +43,16 @@ UNSENT_STATUSES = (LetterStatus.DRAFT, LetterStatus.FINISHED)
 EXPORTABLE_STATUSES = (LetterStatus.FINISHED, LetterStatus.SENT)
 
 
+# Drafting may rewrite or remove only a letter the user never made theirs: never edited,
+# never finished, never sent. The fields it reads are never cleared by reopening.
+UNTOUCHED = Q(status=LetterStatus.DRAFT, edited=False, first_finished_at__isnull=True)
+
+
 class LetterQuerySet(OwnedQuerySet):
+    def untouched(self):
+        """Letters drafting may still rewrite or remove (see UNTOUCHED)."""
+        return self.filter(UNTOUCHED)
+
     def unsent(self):
         return self.filter(status__in=UNSENT_STATUSES)
 
@@ -78,15 +87,18 @@ class Letter(models.Model):
         default=False,
         help_text="Set once the user changes the text; drafting never overwrites it.",
     )
-    # The text before the last regeneration, so nothing the user wrote is lost.
-    previous_subject = models.CharField(max_length=LETTER_SUBJECT_MAX, blank=True)
-    previous_body = models.TextField(max_length=LETTER_BODY_MAX, blank=True)
+    # Bumped by every change the user makes. The editor posts the revision it showed and
+    # a change is a conditional UPDATE on it, so a stale tab never overwrites silently.
+    revision = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     skipped_at = models.DateTimeField(null=True, blank=True)
+    # When the user first called it done (finished or sent). Reopening keeps it, so
+    # drafting never takes back a letter that was once finished or sent.
+    first_finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -110,7 +122,6 @@ class Letter(models.Model):
             ),
             max_length_constraint(
                 "body",
-                "previous_body",
                 limit=LETTER_BODY_MAX,
                 name="letter_body_length",
             ),
@@ -144,3 +155,65 @@ class Letter(models.Model):
     @property
     def is_exportable(self) -> bool:
         return self.status in EXPORTABLE_STATUSES
+
+    @property
+    def is_untouched(self) -> bool:
+        """UNTOUCHED for a loaded letter."""
+        return (
+            self.status == LetterStatus.DRAFT
+            and not self.edited
+            and self.first_finished_at is None
+        )
+
+
+class VersionCause(models.TextChoices):
+    DRAFTED = "drafted", "Drafted"
+    EDITED = "edited", "Edited"
+    REGENERATED = "regenerated", "Drafted again"
+    RESTORED = "restored", "Restored"
+    SENT = "sent", "Sent"
+    # Only from the upgrade that started the history: the text a regeneration replaced.
+    EARLIER = "earlier", "Earlier text"
+
+
+class LetterVersion(models.Model):
+    """One text a letter had, with when and why. The newest is the current text once the
+    user has changed anything; a sent version is the text that went out."""
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="versions"
+    )
+    cause = models.CharField(max_length=20, choices=VersionCause.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    # A save within a minute of started_at folds into the same version (one per minute
+    # of continuous typing); saved_at is the last save that went into it.
+    started_at = models.DateTimeField()
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-saved_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cause__in=VersionCause.values),
+                name="letter_version_cause_valid",
+            ),
+        ]
+        indexes = [
+            # The editor's history (newest first) and the pruning's walk per letter.
+            models.Index(
+                fields=["letter", "-saved_at", "-id"], name="letter_version_recent"
+            ),
+            # Pruning: versions past the keep-everything period.
+            models.Index(fields=["saved_at"], name="letter_version_saved"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_cause_display()} {self.saved_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("letters:version", args=[self.letter_id, self.pk])
+
+    @property
+    def is_sent(self) -> bool:
+        return self.cause == VersionCause.SENT

@@ -13,6 +13,13 @@ urlpatterns = [
     path("<int:pk>/skip/", views.letter_skip_view, name="skip"),
     path("<int:pk>/reopen/", views.letter_reopen_view, name="reopen"),
     path("<int:pk>/regenerate/", views.letter_regenerate_view, name="regenerate"),
-    path("<int:pk>/restore/", views.letter_restore_view, name="restore"),
+    path("<int:pk>/keep/", views.letter_keep_view, name="keep"),
+    path("<int:pk>/history/", views.letter_history, name="history"),
+    path("<int:pk>/history/<int:version_pk>/", views.letter_version, name="version"),
+    path(
+        "<int:pk>/history/<int:version_pk>/restore/",
+        views.letter_version_restore,
+        name="version_restore",
+    ),
     path("withdrawal/<int:pk>/", views.letter_withdrawal, name="withdrawal"),
 ]

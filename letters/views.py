@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import (
+    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -18,24 +19,35 @@ from applications.models import Application
 from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX
 
 from .checklist import letter_checklist
-from .drafting import letter_draft_withdrawal, letter_regenerate
+from .drafting import letter_draft_withdrawal
 from .forms import LetterFilterForm, LetterTextForm
+from .history import text_diff, versions_recent
 from .models import Letter, LetterStatus
 from .selectors import LettersTodayFirst
 from .status import (
     LetterAction,
+    LetterConflict,
     LetterStatusError,
     letter_actions,
     letter_finish,
+    letter_keep_text,
     letter_mark_sent,
+    letter_regenerate,
     letter_reopen,
-    letter_restore_previous,
+    letter_restore_version,
     letter_skip,
     letter_update_text,
     letters_left_for_interview,
 )
 
 LETTERS_PER_PAGE = 25
+# The editor lists the newest versions; the history page has them all.
+HISTORY_SHOWN = 8
+VERSIONS_PER_PAGE = 25
+STALE_MESSAGE = (
+    "This letter changed in another tab or device since this page was opened, so "
+    "nothing was changed. Here it is as it is now."
+)
 
 
 def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
@@ -100,6 +112,7 @@ def _render_editor(
         .order_by("interviewer__name", "id")
     )
     actions = letter_actions(letter=letter)
+    versions = versions_recent(letter=letter, limit=HISTORY_SHOWN + 1)
     context = {
         "letter": letter,
         "interview": letter.interview,
@@ -108,9 +121,38 @@ def _render_editor(
         "siblings": siblings,
         "actions": actions,
         "editable": LetterAction.EDIT in actions,
+        "versions": versions[:HISTORY_SHOWN],
+        "more_versions": len(versions) > HISTORY_SHOWN,
         **_checklist_context(letter, subject, body),
     }
     return render(request, "letters/edit.html", context, status=status)
+
+
+def _render_conflict(
+    request: HttpRequest,
+    letter: Letter,
+    subject: str,
+    body: str,
+    form: LetterTextForm | None = None,
+) -> HttpResponse:
+    """Both texts side by side: the posted one stays editable, nothing typed is lost.
+    ``form``: the posted form when it had errors, so they show beside the text."""
+    form = form or LetterTextForm(
+        initial={"subject": subject, "body": body, "revision": letter.revision}
+    )
+    context = {
+        "letter": letter,
+        "application": letter.interview.application,
+        "form": form,
+        "diff": text_diff(letter.body, body),
+    }
+    return render(request, "letters/conflict.html", context, status=409)
+
+
+def _posted_revision(request: HttpRequest) -> int | None:
+    """The revision the posting page showed; None from a page that carried none."""
+    value = request.POST.get("revision", "")
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 @login_required
@@ -124,10 +166,40 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_editor(request, letter, form)
     try:
         letter_update_text(letter=letter, **form.cleaned_data)
+    except LetterConflict as conflict:
+        return _render_conflict(
+            request,
+            conflict.letter,
+            form.cleaned_data["subject"],
+            form.cleaned_data["body"],
+        )
     except LetterStatusError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Saved.")
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def letter_keep_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The conflict page's "Save this text": it becomes current, the other stays in history."""
+    letter = _get_letter_for_user(request, pk)
+    form = LetterTextForm(request.POST)
+    if not form.is_valid():
+        body = request.POST.get("body", "")
+        return _render_conflict(request, letter, "", body, form=form)
+    if form.cleaned_data["revision"] is None:
+        data = form.cleaned_data
+        return _render_conflict(request, letter, data["subject"], data["body"])
+    try:
+        letter_keep_text(letter=letter, **form.cleaned_data)
+    except LetterConflict as conflict:
+        data = form.cleaned_data
+        return _render_conflict(request, conflict.letter, data["subject"], data["body"])
+    messages.success(
+        request, "Saved your text. The text it replaced is kept in the history."
+    )
     return redirect(letter)
 
 
@@ -157,6 +229,9 @@ def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             letter_update_text(letter=letter, **form.cleaned_data)
             letter_finish(letter=letter)
+    except LetterConflict as conflict:
+        data = form.cleaned_data
+        return _render_conflict(request, conflict.letter, data["subject"], data["body"])
     except LetterStatusError as error:
         messages.error(request, str(error))
         letter.refresh_from_db()
@@ -193,9 +268,22 @@ def _status_action(change, done: str):
             return _render_editor(request, letter, form)
         try:
             with transaction.atomic():
+                revision = _posted_revision(request)
                 if form is not None:
+                    before = letter.revision
                     letter_update_text(letter=letter, **form.cleaned_data)
-                change(letter=letter)
+                    if letter.revision != before:
+                        revision = letter.revision
+                change(letter=letter, revision=revision)
+        except LetterConflict as conflict:
+            if form is not None:
+                return _render_conflict(
+                    request,
+                    conflict.letter,
+                    form.cleaned_data["subject"],
+                    form.cleaned_data["body"],
+                )
+            messages.warning(request, STALE_MESSAGE)
         except LetterStatusError as error:
             messages.error(request, str(error))
         else:
@@ -214,15 +302,19 @@ letter_skip_view = _status_action(letter_skip, "Skipped.")
 @require_POST
 def letter_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _get_letter_for_user(request, pk)
-    letter_reopen(letter=letter)
-    messages.success(request, "Reopened as a draft: you can edit it again.")
+    try:
+        letter_reopen(letter=letter, revision=_posted_revision(request))
+    except LetterConflict:
+        messages.warning(request, STALE_MESSAGE)
+    else:
+        messages.success(request, "Reopened as a draft: you can edit it again.")
     return redirect(letter)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks for confirmation; POST replaces the text, keeping the old as previous."""
+    """GET asks for confirmation; POST replaces the text, the old one kept in history."""
     letter = _get_letter_for_user(request, pk)
     if letter.status != LetterStatus.DRAFT:
         messages.error(request, "Reopen the letter before drafting it again.")
@@ -232,24 +324,62 @@ def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter_regenerate(letter=letter)
     messages.success(
         request,
-        "A fresh draft replaced the text. Your previous text is kept under "
-        "“Previous version”.",
+        "A fresh draft replaced the text. Your previous text is kept in the history "
+        "below.",
     )
     return redirect(letter)
 
 
 @login_required
-@require_POST
-def letter_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def letter_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every kept version of the letter, newest first."""
     letter = _get_letter_for_user(request, pk)
+    versions = letter.versions.defer("body").order_by("-saved_at", "-id")
+    page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "letters/history.html",
+        {"letter": letter, "application": letter.interview.application, "page": page},
+    )
+
+
+def _get_version(request: HttpRequest, pk: int, version_pk: int):
+    letter = _get_letter_for_user(request, pk)
+    return letter, get_object_or_404(letter.versions, pk=version_pk)
+
+
+@login_required
+@require_GET
+def letter_version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    """One version beside the current text, with what changed between them."""
+    letter, version = _get_version(request, pk, version_pk)
+    context = {
+        "letter": letter,
+        "application": letter.interview.application,
+        "version": version,
+        "is_current": (version.subject, version.body) == (letter.subject, letter.body),
+        "diff": text_diff(version.body, letter.body),
+    }
+    return render(request, "letters/version.html", context)
+
+
+@login_required
+@require_POST
+def letter_version_restore(
+    request: HttpRequest, pk: int, version_pk: int
+) -> HttpResponse:
+    letter, version = _get_version(request, pk, version_pk)
     try:
-        letter_restore_previous(letter=letter)
+        letter_restore_version(letter=letter, version=version)
     except LetterStatusError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request, "Restored the previous version; the replaced text is kept."
-        )
+        return redirect(version)
+    messages.success(
+        request,
+        f"Restored the version of {timezone.localtime(version.saved_at):%d %b, %H:%M}. "
+        "The text it replaced is kept in the history.",
+    )
     return redirect(letter)
 
 

@@ -19,21 +19,13 @@ class Migration(migrations.Migration):
             name="body",
             field=models.TextField(max_length=20000),
         ),
-        migrations.AlterField(
-            model_name="letter",
-            name="previous_body",
-            field=models.TextField(blank=True, max_length=20000),
-        ),
         migrations.AddConstraint(
             model_name="letter",
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     django.db.models.lookups.LessThanOrEqual(
                         django.db.models.functions.text.Length("body"), 20000
-                    ),
-                    django.db.models.lookups.LessThanOrEqual(
-                        django.db.models.functions.text.Length("previous_body"), 20000
-                    ),
+                    )
                 ),
                 name="letter_body_length",
                 violation_error_message="Keep each text under 20,000 characters.",

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.data import account_export
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
-from letters.models import Letter
+from letters.models import Letter, LetterVersion
+from letters.status import letter_update_text
 from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
@@ -25,7 +26,17 @@ from tests.factories import (
 )
 
 PASSWORD = "correct horse battery"
-TABLES = [Application, Interview, Interviewer, Participation, Letter, Reminder]
+TABLES = [
+    Application,
+    Interview,
+    Interviewer,
+    Participation,
+    Letter,
+    LetterVersion,
+    Reminder,
+]
+# How each table reaches its owner.
+OWNER_PATH = {Participation: "interview__owner", LetterVersion: "letter__owner"}
 
 
 def make_history(user, *, applications=1):
@@ -57,7 +68,8 @@ def make_history(user, *, applications=1):
         LetterFactory(
             interview=first, interviewer=ana, status="sent", sent_at=timezone.now()
         )
-        LetterFactory(interview=second, interviewer=ana, kind="second", edited=True)
+        edited = LetterFactory(interview=second, interviewer=ana, kind="second")
+        letter_update_text(letter=edited, subject="Mine", body="My own words")
         LetterFactory(interview=second, interviewer=None, kind="second", subject="Team")
         ReminderFactory(interview=second, kind="first")
         ReminderFactory(
@@ -132,8 +144,9 @@ def test_export_runs_one_query_per_table_whatever_the_size(
     alice, django_assert_num_queries, applications
 ):
     make_history(alice, applications=applications)
-    # applications, interviewers, interviews, participations, letters, reminders
-    with django_assert_num_queries(6):
+    # applications, interviewers, interviews, participations, letters, their versions,
+    # reminders
+    with django_assert_num_queries(7):
         data = account_export(user=alice)
     assert len(data["letters"]) == 3 * applications
 
@@ -145,7 +158,7 @@ def test_download_view_is_an_attachment_with_fixed_queries(
     make_history(alice, applications=applications)
     client.force_login(alice)
     # session, user, then one per table
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("accounts:data_export"))
 
     assert response.status_code == 200
@@ -204,10 +217,8 @@ def test_delete_removes_every_row_of_the_user_and_no_one_elses(client, alice, ch
     make_history(charlie)
     client.force_login(alice)
     alice_rows = {
-        model._meta.label: (
-            model.objects.filter(interview__owner=alice)
-            if model is Participation
-            else model.objects.filter(owner=alice)
+        model._meta.label: model.objects.filter(
+            **{OWNER_PATH.get(model, "owner"): alice}
         ).count()
         for model in TABLES
     }

@@ -14,11 +14,11 @@ from letters.drafting import (
     letter_draft_checkin,
     letter_draft_text,
     letter_draft_withdrawal,
-    letter_regenerate,
     letters_draft_for_interview,
 )
 from letters.models import Letter, LetterStatus
 from letters.similarity import NEAR_COPY, letter_similarity
+from letters.status import LetterStatusError, letter_regenerate
 from tests.letters.logs import (
     EMPTY_NOTES,
     PEOPLE,
@@ -457,10 +457,11 @@ def test_regenerate_rebuilds_from_notes_and_keeps_the_old_text():
     letter = letter_regenerate(letter=letter)
 
     letter.refresh_from_db()
-    assert (letter.previous_subject, letter.previous_body) == ("Mine", "My draft text")
+    kept = letter.versions.order_by("saved_at", "id")
+    assert [(v.cause, v.body) for v in kept][0] == ("edited", "My draft text")
     assert "the demo of the lineage graph" in letter.body
     assert letter.subject == "Thank you – Senior Data Engineer interview"
-    assert not letter.edited
+    assert letter.edited, "a letter once edited stays the user's: drafting keeps off"
     assert letter_draft_text(letter=letter) == (letter.subject, letter.body)
 
 
@@ -470,7 +471,7 @@ def test_regenerate_refuses_a_letter_past_draft():
     letter.status, letter.finished_at = LetterStatus.FINISHED, interview.ends_at
     letter.save()
 
-    with pytest.raises(ValueError):
+    with pytest.raises(LetterStatusError):
         letter_regenerate(letter=letter)
 
 

@@ -13,7 +13,6 @@ from letters.status import (
     letter_finish,
     letter_mark_sent,
     letter_reopen,
-    letter_restore_previous,
     letter_skip,
     letter_update_text,
     letters_left_for_interview,
@@ -152,27 +151,6 @@ def test_database_refuses_sent_without_time():
     letter = LetterFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.SENT)
-
-
-def test_restore_previous_swaps_texts_so_it_can_be_undone():
-    letter = LetterFactory(
-        subject="New subject",
-        body="New body",
-        previous_subject="Old subject",
-        previous_body="Old body",
-    )
-    letter = reload(letter_restore_previous(letter=letter))
-    assert (letter.subject, letter.body) == ("Old subject", "Old body")
-    assert (letter.previous_subject, letter.previous_body) == (
-        "New subject",
-        "New body",
-    )
-    assert letter.edited is True
-
-
-def test_restore_previous_without_previous_text_is_refused():
-    with pytest.raises(LetterStatusError, match="no previous version"):
-        letter_restore_previous(letter=LetterFactory())
 
 
 def test_letters_left_counts_unsent_letters_of_the_same_interview():

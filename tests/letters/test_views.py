@@ -39,7 +39,8 @@ LETTER_URLS = [
     ("letters:reopen", "post"),
     ("letters:regenerate", "get"),
     ("letters:regenerate", "post"),
-    ("letters:restore", "post"),
+    ("letters:keep", "post"),
+    ("letters:history", "get"),
 ]
 POST_ONLY = [
     "letters:checklist",
@@ -47,7 +48,7 @@ POST_ONLY = [
     "letters:mark_sent",
     "letters:skip",
     "letters:reopen",
-    "letters:restore",
+    "letters:keep",
 ]
 TEXT = {"subject": "Thank you – Data Engineer interview", "body": "Dear Ms. Rivera,"}
 
@@ -179,12 +180,12 @@ def test_editor_keeps_a_fixed_number_of_queries(
     url = reverse("letters:edit", args=[letter.pk])
     alice_client.get(url)  # warm the session
     # session, user, the letter (+interview, application, interviewer), the person's
-    # notes and the company's other letters (checklist), the siblings
-    with django_assert_num_queries(6):
+    # notes and the company's other letters (checklist), the siblings, the history
+    with django_assert_num_queries(7):
         alice_client.get(url)
     for _ in range(10):
         LetterFactory(interview=letter.interview, kind=letter.kind)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         alice_client.get(url)
 
 
@@ -412,40 +413,17 @@ def test_regenerate_asks_for_confirmation_first(alice_client, letter):
     response = alice_client.get(reverse("letters:regenerate", args=[letter.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "previous version" in html
+    assert "history" in html
     assert reload(letter).body == letter.body
-
-
-def test_regenerate_keeps_the_current_text_as_previous_version(alice_client, letter):
-    alice_client.post(
-        reverse("letters:edit", args=[letter.pk]),
-        {"subject": "My own subject", "body": "My own careful words."},
-    )
-    response = alice_client.post(reverse("letters:regenerate", args=[letter.pk]))
-    assert response.status_code == 302
-    letter = reload(letter)
-    assert letter.previous_body == "My own careful words."
-    assert letter.previous_subject == "My own subject"
-    html = alice_client.get(reverse("letters:edit", args=[letter.pk])).content.decode()
-    assert "My own careful words." in html
-    assert reverse("letters:restore", args=[letter.pk]) in html
-
-
-def test_restore_brings_back_the_previous_text(alice_client, letter):
-    Letter.objects.filter(pk=letter.pk).update(
-        previous_subject="Old subject", previous_body="Old body"
-    )
-    alice_client.post(reverse("letters:restore", args=[letter.pk]))
-    letter = reload(letter)
-    assert (letter.subject, letter.body) == ("Old subject", "Old body")
-    assert letter.previous_body.startswith("Dear Ms. Rivera")
 
 
 def test_regenerate_of_a_sent_letter_is_refused(alice_client, letter):
     letter_mark_sent(letter=letter)
+    body = reload(letter).body
     response = alice_client.post(reverse("letters:regenerate", args=[letter.pk]))
     assert response.status_code == 302
-    assert reload(letter).previous_body == ""
+    assert reload(letter).body == body
+    assert reload(letter).versions.filter(cause="regenerated").count() == 0
 
 
 # Withdrawal --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from letters.history import letter_version_keep_drafted
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
@@ -26,6 +27,7 @@ def alice_objects(alice) -> dict:
         status="finished",
         finished_at=timezone.now(),
     )
+    letter_version_keep_drafted(letter=letter)
     reminder = ReminderFactory(
         interview=interview,
         kind="first",
@@ -37,6 +39,7 @@ def alice_objects(alice) -> dict:
         "interviewer": participation.interviewer,
         "participation": participation,
         "letter": letter,
+        "letter_version": letter.versions.get(),
         "reminder": reminder,
     }
 

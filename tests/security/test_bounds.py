@@ -10,11 +10,12 @@ import time
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from exports.content import letter_content
-from exports.formats import letter_export
-from exports.documents import PDF_CHUNK_CHARS, build_pdf, pdf_chunks
 
 from applications.models import Application, Interview, Participation
+from exports import documents as export_documents
+from exports.content import letter_content
+from exports.documents import PDF_CHUNK_CHARS, build_pdf, pdf_chunks
+from exports.formats import letter_export
 from jobtrack.bounds import (
     APPLICATION_NOTES_MAX,
     LETTER_BODY_MAX,
@@ -22,17 +23,16 @@ from jobtrack.bounds import (
     PEOPLE_PER_INTERVIEW_MAX,
     parse_id,
 )
-from exports import documents as export_documents
 from letters.drafting import letters_draft_for_interview
 from letters.models import Letter, LetterStatus
 from tests.applications.forms_data import log_data
+from tests.exports.support import eml_message, finished_letter, pdf_text
 from tests.factories import (
     InterviewerFactory,
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
 )
-from tests.exports.support import eml_message, finished_letter, pdf_text
 
 pytestmark = pytest.mark.django_db
 

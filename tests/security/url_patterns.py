@@ -17,7 +17,8 @@ from exports.formats import FORMATS
 # Formats one letter can be exported in (exports:letter's <fmt>).
 EXPORT_FORMATS = tuple(FORMATS)
 
-# url name -> (which of the owner's objects its id names, extra kwargs to try).
+# url name -> (which of the owner's objects its id names, extra kwargs to try: a tuple of
+# values, or the name of another of the owner's objects whose id fills it).
 OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "applications:detail": ("application", {}),
     "applications:edit": ("application", {}),
@@ -33,7 +34,10 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:skip": ("letter", {}),
     "letters:reopen": ("letter", {}),
     "letters:regenerate": ("letter", {}),
-    "letters:restore": ("letter", {}),
+    "letters:keep": ("letter", {}),
+    "letters:history": ("letter", {}),
+    "letters:version": ("letter", {"version_pk": "letter_version"}),
+    "letters:version_restore": ("letter", {"version_pk": "letter_version"}),
     "letters:withdrawal": ("application", {}),
     "exports:letter": ("letter", {"fmt": EXPORT_FORMATS}),
     "exports:zip_application": ("application", {}),
@@ -118,6 +122,8 @@ def kwargs_for(route: Route, objects: dict) -> list[dict]:
     base = {name: objects[key].pk for name in route.id_kwargs}
     variants = [base]
     for name, values in extras.items():
+        if isinstance(values, str):
+            values = (objects[values].pk,)
         variants = [{**v, name: value} for v in variants for value in values]
     missing = set(route.kwargs) - set(variants[0])
     assert not missing, f"{route.name}: no value for {sorted(missing)}"
