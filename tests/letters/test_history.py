@@ -552,6 +552,6 @@ def test_a_too_long_subject_on_the_conflict_page_says_so_and_keeps_the_text(
     )
     html = response.content.decode()
     assert response.status_code == 409
-    assert "at most 200 characters" in html
+    assert "This is 300 characters long; the limit is 200." in html
     assert "My merged text." in html
     assert reload(letter).body == LetterFactory.body

@@ -6,8 +6,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("letters", "0004_reminder_pending_due_id")]
-AFTER = [("letters", "0005_letter_history_and_revision")]
+BEFORE = [
+    ("letters", "0006_letter_body_length_limit"),
+    ("accounts", "0002_user_signup_next"),
+]
+AFTER = [("letters", "0007_letter_history_and_revision")]
 WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
