@@ -1,5 +1,7 @@
 """The checklist: each rule of the guide, on the text as typed, in a fixed number of queries."""
 
+import re
+
 import pytest
 
 from letters.checklist import CheckItem, letter_checklist
@@ -59,6 +61,8 @@ def test_a_good_draft_passes_every_rule_of_its_kind():
         "Names a challenge they raised and how you would meet it",
         "No placeholder or bracket left",
         "No pay, benefits or vacation questions",
+        "Careful writing",
+        "Uses each of your notes",
         "Length",
         "Not a near-copy of another letter to Northwind Analytics",
         "Subject present and short",
@@ -149,7 +153,8 @@ def test_placeholders_and_brackets_are_flagged(leftover):
     (letter,) = draft("first")
 
     problems = failing(
-        letter, body=letter.body.replace("I particularly", f"{leftover} I particularly")
+        letter,
+        body=letter.body.replace("Best regards,", f"{leftover}\n\nBest regards,"),
     )
 
     assert problems == {
@@ -176,8 +181,7 @@ def test_formal_greeting_needs_the_full_name_or_title_and_surname():
     )
     problems = failing(letter, body=letter.body.replace("Dear Ana Rivera,", "Hi Ana,"))
     assert problems == {
-        "Addressed to Ana Rivera by name": "Open with “Dear Ana Rivera,” – they did not "
-        "invite first names."
+        "Addressed to Ana Rivera by name": "Open with “Dear Ana Rivera,”."
     }
 
 
@@ -199,16 +203,15 @@ def test_the_detail_counts_when_reworded_and_is_asked_for_when_gone():
         detail,
         "hearing how your team moved billing onto event sourcing within six weeks",
     )
-    removed = letter.body.replace(f"I particularly enjoyed {detail}.", "")
+    (sentence,) = re.findall(rf"[^.\n]*{detail}[^.\n]*\.", letter.body, re.IGNORECASE)
+    removed = letter.body.replace(sentence, "")
 
     assert check(letter, body=reworded)[
         "Contains the specific detail from your conversation"
     ].ok
-    assert failing(letter, body=removed) == {
-        "Contains the specific detail from your conversation": (
-            f"Add the detail you noted: “{detail}”."
-        )
-    }
+    assert failing(letter, body=removed)[
+        "Contains the specific detail from your conversation"
+    ] == (f"Add the detail you noted: “{detail}”.")
 
 
 def test_second_round_needs_an_offer_of_material_and_the_challenge():
