@@ -499,6 +499,8 @@ def capfirst_sentence(text: str) -> str:
 
 
 def _is_question(sentence: str) -> bool:
+    if "," in " ".join(sentence.split()[:4]):
+        return False  # "Should it help, I can send more." is a condition
     return bool(_QUESTION_START.match(sentence)) and (
         shape_note(sentence, slot="open_question").shape == Shape.QUESTION
     )
@@ -514,11 +516,15 @@ def _mid_capital(sentences: list[str], facts: _Facts) -> str:
         words = sentence.split()
         for i in range(1, len(words)):
             word = words[i].strip("\"'“”‘’(),;:!?.")
-            if not word[:1].isupper() or not word[1:].islower() or word in keep:
+            if not word[:1].isupper() or word in keep:
+                continue
+            if len(word) > 1 and not word[1:].islower():
                 continue
             if words[i - 1].endswith((":", "“", '"')) or words[i - 1][:1].isupper():
                 continue
-            if i + 1 < len(words) and words[i + 1][:1].isupper():
+            if i + 1 < len(words) and (
+                words[i + 1][:1].isupper() or words[i + 1] == "&"
+            ):
                 continue
             lower = word.lower()
             if lower in CALENDAR:

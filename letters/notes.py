@@ -443,12 +443,13 @@ def _shape(
     if first in {"whether", "if"}:
         return Note(tidied, Shape.ASKING, "whether/if → reported question")
     if first in QUESTION_WORDS:
-        probe = (
-            words[2:]
-            if second in {"much", "many", "long", "often", "soon"}
-            else words[1:]
-        )
-        if asked or (probe and probe[0].lower() in AUXILIARIES):
+        # "how does …", "how long will …", "how many people are …"
+        probe = [w.lower() for w in words[1:2]]
+        if second in {"long", "often", "soon"}:
+            probe = [w.lower() for w in words[2:3]]
+        elif second in {"much", "many"}:
+            probe = [w.lower() for w in words[2:4]]
+        if asked or any(word in AUXILIARIES for word in probe):
             return Note(tidied, Shape.QUESTION, "wh-word + auxiliary → question")
         return Note(tidied, Shape.ASKING, "wh-word + subject → reported question")
     if (
