@@ -334,9 +334,9 @@ class Interviewer(models.Model):
 class Greeting(models.TextChoices):
     """How a letter greets its reader; "formal" uses a title such as Dr. typed in the name."""
 
-    FIRST_NAME = "first_name", "First name (Dear Ana,)"
-    FORMAL = "formal", "Formal (Dear Dr. Rivera, or Dear Ana Rivera,)"
-    FULL_NAME = "full_name", "Full name always (Dear Dr. Ana Rivera,)"
+    FIRST_NAME = "first_name", "First name (“Dear Ana”)"
+    FORMAL = "formal", "Formal (“Dear Dr. Rivera” when a title is in the name)"
+    FULL_NAME = "full_name", "Full name (“Dear Ana Rivera”)"
 
 
 class Participation(ConversationNotes):
