@@ -516,7 +516,7 @@ def _mid_capital(sentences: list[str], facts: _Facts) -> str:
         words = sentence.split()
         for i in range(1, len(words)):
             word = words[i].strip("\"'“”‘’(),;:!?.")
-            if not word[:1].isupper() or word in keep:
+            if not word[:1].isupper() or word in keep or word == "I":
                 continue
             if len(word) > 1 and not word[1:].islower():
                 continue

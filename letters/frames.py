@@ -324,7 +324,7 @@ MATERIALS = {
         "I would be happy to {p}.",
     ),
     M: ("{N}.",),
-    C: ("{N}, and I will gladly follow up.",),
+    C: ("{N}, and I am happy to send it.",),
     A: ("I would be glad to send more on {n}.",),
     Q: ("{q}",),
 }

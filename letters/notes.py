@@ -289,6 +289,8 @@ def _finite_verb_ahead(words: list[str]) -> bool:
         prev = words[i - 1].lower().strip(",")
         if lower in RELATIVES:
             return False
+        if in_phrase and lower in {"i", "we", "you", "they", "he", "she"}:
+            return False  # "the outage I have handled": a clause inside a noun phrase
         if lower in AUXILIARIES:
             return True
         if lower in {"and", "or"} and not in_phrase:
@@ -301,7 +303,11 @@ def _finite_verb_ahead(words: list[str]) -> bool:
             if not in_phrase and _is_plural(word):
                 plural_subject = True
             continue
-        if _is_past(word) and not _is_noun(word) and (nxt in OBJECT_STARTS or not nxt):
+        if (
+            _is_past(word)
+            and not _is_noun(word)
+            and (nxt in OBJECT_STARTS or nxt in BOUNDARIES or not nxt)
+        ):
             return True
         if _is_third_singular(word) and (not _is_noun(word) or nxt in VERB_NEXT):
             return True
@@ -482,8 +488,9 @@ def _shape(
         head = [w.lower().strip(",") for w in words[:9]]
         if "i" in head:
             after = head[head.index("i") + 1] if head.index("i") + 1 < len(head) else ""
-            shape = Shape.PLAN if after in PLAN_MODALS else Shape.MINE
-            return Note(tidied, shape, "opening phrase, then I → my experience")
+            if after in PLAN_MODALS:
+                return Note(tidied, Shape.PLAN, "opening phrase, then I would → plan")
+            return Note(tidied, Shape.MINE, "opening phrase, then I → my experience")
     if (
         first in {"would", "could", "will"}
         and second

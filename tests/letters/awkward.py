@@ -127,7 +127,7 @@ LONG_NOTES = {
 }
 
 
-def _person(application, interview, position, name, greeting, notes, **kwargs):
+def add_person(application, interview, position, name, greeting, notes, **kwargs):
     interviewer = application.interviewers.filter(
         name=name
     ).first() or InterviewerFactory(
@@ -146,7 +146,7 @@ def _person(application, interview, position, name, greeting, notes, **kwargs):
     )
 
 
-def _interview(application, stage, notes=None, **kwargs):
+def done_interview(application, stage, notes=None, **kwargs):
     return InterviewFactory(
         application=application,
         stage=stage,
@@ -166,9 +166,9 @@ def smith_round(user=None):
         role="Operations Analyst",
         next_step="",
     )  # fmt: skip
-    interview = _interview(application, "second")
+    interview = done_interview(application, "second")
     for position, (name, greeting, notes) in enumerate(SMITH_PEOPLE):
-        _person(application, interview, position, name, greeting, notes)
+        add_person(application, interview, position, name, greeting, notes)
     return interview
 
 
@@ -177,8 +177,8 @@ def lowercase_screen(user):
         owner=user, company="Lumen Health", role="Product Designer",
         next_step="hear back by friday",
     )  # fmt: skip
-    interview = _interview(application, "screen", format="phone")
-    _person(
+    interview = done_interview(application, "screen", format="phone")
+    add_person(
         application, interview, 0, "Ana Rivera", "first_name",
         {
             "specific_detail": "u mentioned the redesign of the booking flow is top "
@@ -196,8 +196,8 @@ def long_first(user):
     application = make_application(
         owner=user, company="Harbour Freight Co", role="Inventory Analyst"
     )
-    interview = _interview(application, "first")
-    _person(application, interview, 0, "Mei Tanaka", "formal", LONG_NOTES)
+    interview = done_interview(application, "first")
+    add_person(application, interview, 0, "Mei Tanaka", "formal", LONG_NOTES)
     return interview
 
 
@@ -205,7 +205,7 @@ def panel_team(user):
     application = make_application(
         owner=user, company="Orbit Insurance", role="Pricing Analyst"
     )
-    return _interview(
+    return done_interview(
         application,
         "panel",
         notes={
@@ -230,11 +230,11 @@ def final_with_coordinator(user):
         application=application, name="Tom Reyes", title="Recruiter",
         email="tom@example.com", is_coordinator=True,
     )  # fmt: skip
-    interview = _interview(
+    interview = done_interview(
         application, "final", notes={"learned": "they publish every method as "
                                      "open source"}
     )  # fmt: skip
-    _person(
+    add_person(
         application, interview, 0, "Dr. Hana Sato", "formal",
         {
             "specific_detail": "Showed me the lab's new imaging rig.",

@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 
 from letters.checklist import letter_checklist
-from letters.drafting import letter_draft_checkin, letters_draft_for_interview
+from letters.composing import NOTES_FOR_KIND
+from letters.drafting import (
+    KIND_FOR_STAGE,
+    letter_draft_checkin,
+    letters_draft_for_interview,
+)
 from letters.models import Letter
-from letters.similarity import NEAR_COPY, letter_words, words_similarity
+from letters.similarity import NEAR_COPY, letter_lines, letter_words, words_similarity
 from tests.letters import awkward
-from tests.letters.logs import make_user
+from tests.letters.logs import make_application, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +53,8 @@ def twelve():
 
 
 def middle(letter) -> str:
-    return " ".join(letter_words_lines(letter.body))
-
-
-def letter_words_lines(body):
-    from letters.similarity import letter_lines
-
-    return letter_lines(body)
+    """What the reader reads: no greeting, no sign-off."""
+    return " ".join(letter_lines(letter.body))
 
 
 def test_six_people_at_one_company_get_six_different_letters():
@@ -168,3 +168,36 @@ def test_the_samples_for_the_closing_note():
         assert words <= NEAR_COPY
     if path := os.environ.get("LETTER_SAMPLES_PATH"):
         Path(path).write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+SHORT_NOTES = {
+    "specific_detail": "asked me to sketch the dock schedule",
+    "topics": "weekend cover",
+    "learned": "the team ships every Friday",
+    "challenge": "late trucks",
+    "how_to_meet_challenge": "I rebuilt a dock schedule at Fernway",
+    "open_question": "who owns the carrier scorecard",
+    "materials": "the Fernway case study",
+    "link_to_share": "https://example.org/blog/dock-scheduling",
+}
+
+
+@pytest.mark.parametrize(
+    "stage", ["screen", "first", "second", "later", "panel", "final"]
+)
+def test_every_note_a_stage_uses_reaches_the_letter(stage):
+    user = make_user()
+    application = make_application(owner=user, company="Fernhill", role="Planner")
+    interview = awkward.done_interview(application, stage)
+    awkward.add_person(application, interview, 0, "Ana Rivera", "formal", SHORT_NOTES)
+
+    (letter,) = loaded(letters_draft_for_interview(interview=interview))
+
+    items = {item.label.split(":")[0]: item for item in checklist(letter)}
+    assert items["Uses each of your notes"].ok, letter.body
+    assert "Left out" not in items["Uses each of your notes"].detail
+    used = NOTES_FOR_KIND[KIND_FOR_STAGE[stage]]
+    assert ("open_question" in used) == (stage not in {"screen"})
+    for field in used:
+        words = SHORT_NOTES[field].split()[-2:]
+        assert " ".join(words) in letter.body, (field, letter.body)
