@@ -289,8 +289,9 @@ def _finite_verb_ahead(words: list[str]) -> bool:
         prev = words[i - 1].lower().strip(",")
         if lower in RELATIVES:
             return False
-        if in_phrase and lower in {"i", "we", "you", "they", "he", "she"}:
-            return False  # "the outage I have handled": a clause inside a noun phrase
+        if lower in {"i", "we", "you", "they", "he", "she"}:
+            # "the model I built", "the outage I have handled": a clause inside a noun
+            return False
         if lower in AUXILIARIES:
             return True
         if lower in {"and", "or"} and not in_phrase:

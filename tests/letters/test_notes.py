@@ -36,6 +36,8 @@ SHAPES = [
      "your question about the worst outage I have handled"),
     ("references from two engineers I mentored", MATERIALS, "", N,
      "references from two engineers I mentored"),
+    ("the spreadsheet model I built for carrier costs", MATERIALS, "", N,
+     "the spreadsheet model I built for carrier costs"),
     ("changes in the release plan", TOPICS, "", N, "changes in the release plan"),
     ("A short case study..", MATERIALS, "", N, "a short case study"),
     ("Smith & Sons Ltd.. contract review", MATERIALS, "", N,
