@@ -201,3 +201,24 @@ def test_every_note_a_stage_uses_reaches_the_letter(stage):
     for field in used:
         words = SHORT_NOTES[field].split()[-2:]
         assert " ".join(words) in letter.body, (field, letter.body)
+
+
+def test_a_letter_copied_with_a_new_name_and_detail_is_flagged():
+    whitaker, dana, *_ = loaded(
+        letters_draft_for_interview(interview=awkward.smith_round())
+    )
+    detail = "you asked me to sketch the schema for late orders live"
+    copy = whitaker.body.replace("Dear Dr. Whitaker,", "Dear Dana,").replace(
+        detail, "you walked me through the new warehouse map"
+    )
+
+    score = words_similarity(letter_words(copy), letter_words(whitaker.body))
+    item = {i.label.split(":")[0]: i for i in checklist(dana)}
+    flagged = letter_checklist(letter=dana, subject=dana.subject, body=copy)
+
+    print(f"copy vs original: {score:.3f}")
+    assert score > 0.8
+    assert item["Not a near-copy of another letter to Smith & Sons Ltd."].ok
+    assert "Dr. Sam Whitaker" in next(
+        i.detail for i in flagged if i.label.startswith("Not a near-copy")
+    )
