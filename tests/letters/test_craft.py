@@ -222,3 +222,20 @@ def test_a_letter_copied_with_a_new_name_and_detail_is_flagged():
     assert "Dr. Sam Whitaker" in next(
         i.detail for i in flagged if i.label.startswith("Not a near-copy")
     )
+
+
+def test_braces_in_user_text_are_text_not_format_fields():
+    user = make_user(signature="", phone="", links="")
+    application = make_application(owner=user, company="{role} & {n} Ltd", role="{0}")
+    interview = awkward.done_interview(application, "first")
+    awkward.add_person(
+        application, interview, 0, "Ana {N}", "first_name",
+        {"specific_detail": "the {company} and {q!r} puzzle", "materials": "{p}"},
+    )  # fmt: skip
+
+    (letter,) = letters_draft_for_interview(interview=interview)
+
+    assert "{role} & {n} Ltd" in letter.body
+    assert "he {company} and {q!r} puzzle" in letter.body
+    assert "{p}" in letter.body
+    assert letter.body.startswith("Dear Ana,")
