@@ -1,6 +1,7 @@
 """Forms for applications and for logging an interview; querysets always scoped to the user."""
 
 import datetime as dt
+import json
 import zoneinfo
 
 from django import forms
@@ -73,10 +74,11 @@ class NotesLayoutMixin:
     def more_notes(self):
         return [self[name] for name in NOTE_FIELDS if name != "specific_detail"]
 
-    def note_use(self) -> dict:
-        """For the page's script: the note fields, and which of them each stage's
-        letters use (the others are hidden for that stage), with its usual greeting."""
-        return {"fields": NOTE_FIELDS, "stages": note_use_by_stage()}
+    def note_use(self) -> str:
+        """For the page's script, as JSON: the note fields, and which of them each
+        stage's letters use (the others are hidden for that stage), with its usual
+        greeting. A data attribute, since the page allows no inline script."""
+        return json.dumps({"fields": NOTE_FIELDS, "stages": note_use_by_stage()})
 
     def more_notes_open(self) -> bool:
         """Unfolded when something is in there: typed notes, or an error to fix."""

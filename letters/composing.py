@@ -2,13 +2,12 @@
 
 The phrasing number picks the opening, the frame of every note, the order of the
 paragraphs and the closing, so letters to one company differ in structure as well as
-words. A draft stays within its kind's word range by leaving out whole sentences, least
-important first (never the specific detail, never part of a note); the checklist names
-the notes left out.
+words. A thank-you stays within its word range by leaving out whole sentences, least important
+first (never the specific detail, never part of a note); the checklist names the notes
+left out.
 """
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from letters import frames as f
@@ -112,33 +111,23 @@ _WORD = re.compile(r"\S+")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
-@dataclass(frozen=True)
-class Body:
-    text: str
-    left_out: tuple[str, ...] = ()  # note fields that did not fit the word range
-
-
-def word_range(kind: str) -> tuple[int, int]:
-    return SHORT_WORDS if kind in {"withdrawal", "checkin"} else THANKS_WORDS
-
-
 def compose(
     *, kind: str, variant: int, values: dict, notes: dict, frame_words: int
-) -> Body:
+) -> str:
     """The letter's middle for this kind and phrasing; `frame_words` counts the greeting
     and sign-off, so the whole letter keeps to the kind's range."""
     if kind == "withdrawal":
-        return Body(_paragraphs(_withdrawal(variant, values, notes)))
+        return _paragraphs(_withdrawal(variant, values, notes))
     if kind == "checkin":
-        return Body(_paragraphs(_checkin(variant, values, notes)))
+        return _paragraphs(_checkin(variant, values, notes))
     if values.get("coordinator"):
-        return Body(_paragraphs(_coordinator(variant, values, notes)))
+        return _paragraphs(_coordinator(variant, values, notes))
     # Each kind starts its phrasings at a different place, so a screen and a panel
     # letter to one person, both phrasing 0, still differ.
     variant += KIND_SALT[kind]
     pieces = _thanks_pieces(kind, variant, values, notes)
     order = ORDERS[variant % len(ORDERS)]
-    high = word_range(kind)[1] - ROOM - frame_words
+    high = THANKS_WORDS[1] - ROOM - frame_words
     drops = DROP_ORDER_SECOND if kind == "second" else DROP_ORDER
     left_out = []
     for slot in drops:
@@ -156,7 +145,7 @@ def compose(
     ):
         order = (("opening", "detail"), *order[1:])
     plan = [[pieces[s] for s in paragraph if s in pieces] for paragraph in order]
-    return Body(_paragraphs(plan), tuple(SLOT_FIELDS[slot] for slot, _ in left_out))
+    return _paragraphs(plan)
 
 
 def _words(pieces: dict) -> int:

@@ -7,9 +7,7 @@ strings, and an empty string means "leave the sentence out".
 import zoneinfo
 
 from applications.models import ConversationNotes, Greeting, InterviewFormat
-from letters.notes import Note, shape_note
-
-_HONORIFICS = frozenset("mr mrs ms miss mx dr prof professor sir dame".split())
+from letters.notes import HONORIFICS, Note, shape_note
 
 FORMAT_NOUNS = {
     InterviewFormat.PHONE: "call",
@@ -21,7 +19,7 @@ CASUAL_KINDS = frozenset({"screen", "checkin"})
 
 
 def first_name(name: str) -> str:
-    words = [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    words = [w for w in name.split() if w.lower().rstrip(".") not in HONORIFICS]
     return words[0] if words else name.strip()
 
 
@@ -32,7 +30,7 @@ def greeting_name(name: str, greeting: str) -> str:
     words = name.split()
     if greeting == Greeting.FIRST_NAME:
         return first_name(name)
-    titled = len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS
+    titled = len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS
     if greeting == Greeting.FORMAL and titled:
         return f"{words[0]} {words[-1]}"
     return name

@@ -311,7 +311,7 @@ def _render(interview, planned: _Planned, variant: int) -> tuple[str, str]:
         notes=notes,
         frame_words=len(f"{greeting} {signoff}".split()),
     )
-    parts = (greeting, body.text, signoff)
+    parts = (greeting, body, signoff)
     subject = _subject(f"{TEMPLATE_DIR}/{planned.kind}/subject.txt", values)
     return subject, "\n\n".join(p for p in parts if p)
 

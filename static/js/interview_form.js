@@ -16,8 +16,7 @@
   var returningChoices = document.getElementById("returning-choices");
   var stageTouched = false;
   // Which notes each stage's letters use, and its usual greeting: one table, from the server.
-  var noteUseScript = document.getElementById("note-use");
-  var noteUse = noteUseScript ? JSON.parse(noteUseScript.textContent) : { fields: [], stages: {} };
+  var noteUse = form.dataset.noteUse ? JSON.parse(form.dataset.noteUse) : { fields: [], stages: {} };
 
   function field(card, name) {
     return card.querySelector("[name$='-" + name + "']");
