@@ -9,7 +9,7 @@ import re
 from difflib import SequenceMatcher
 
 # Above this, two letters read as copies (issue 13): the drafts for six people met in one
-# round at a company score 0.13–0.26 against each other; a letter copied and given a new
+# round at a company score 0.13–0.24 against each other; a letter copied and given a new
 # greeting and detail scores 0.96.
 NEAR_COPY = 0.6
 
