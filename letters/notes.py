@@ -190,13 +190,23 @@ def _lower_first_word(text: str, keep: frozenset[str]) -> str:
     bare = first.strip("\"'“”‘’(")
     if not bare[1:].islower() and len(bare) > 1:
         return text  # "SQL", "McKinsey": an acronym or a name
-    common = bare.lower() in FUNCTION_WORDS or bool(getAllLemmas(bare.lower()))
+    common = bare.lower() in FUNCTION_WORDS or _never_a_name(bare.lower())
     next_is_name = len(words) > 1 and (
         (words[1][:1].isupper() and words[1] != "I") or words[1] == "&"
     )
     if not common or (next_is_name and bare.lower() not in FUNCTION_WORDS):
         return text  # "Smith & Sons", "Fernway": leave proper nouns alone
     return " ".join([first.replace(bare[0], bare[0].lower(), 1), *words[1:]])
+
+
+def _never_a_name(word: str) -> bool:
+    """An adjective, an adverb or an inflected form ("Great", "Too", "Asked", "Works"):
+    safe to lower. A word that is only a bare noun or verb may be a product or a name
+    ("Python", "Excel", "Notion"), so it keeps its capital and the checklist asks."""
+    lemmas = getAllLemmas(word)
+    if "ADJ" in lemmas or "ADV" in lemmas:
+        return True
+    return any(word not in forms for forms in lemmas.values())
 
 
 def _lemmas(word: str) -> dict:
