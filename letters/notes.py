@@ -4,7 +4,7 @@ A note arrives in any shape: a noun phrase ("the carrier scorecard"), a clause (
 me the new map"), a fragment that starts with a verb ("asked me to sketch the schema"), a
 question with or without its "?", the writer's own experience ("I rebuilt the intake form")
 or plan ("I would start with an audit"). `shape_note` tidies what was typed and says which
-of the SHAPES it is, rewritten where the letter needs it:
+`Shape` it is, rewritten where the letter needs it:
 
 - a fragment that starts with a past verb is something the reader did in detail-like slots
   ("you asked me to …") and something the writer did in the slots about their own work
@@ -14,7 +14,9 @@ of the SHAPES it is, rewritten where the letter needs it:
 
 Tidying keeps the user's facts and proper nouns: it collapses spaces, drops end stops and
 doubled punctuation ("Ltd.." → "Ltd."), writes a lone "i" as "I", spells out a few
-text-speak words, and lowers the first word when it is a common word typed with a capital.
+text-speak words, and lowers the first word when it cannot be a name ("A short case
+study", "Too many handoffs"). lemminflect supplies the verb forms and which words are
+nouns, verbs, adjectives; it ships its own data, so nothing is downloaded.
 """
 
 import re
