@@ -1,6 +1,7 @@
 """Forms for applications and for logging an interview; querysets always scoped to the user."""
 
 import datetime as dt
+import json
 import zoneinfo
 
 from django import forms
@@ -15,6 +16,7 @@ from jobtrack.bounds import (
     TextLengthValidator,
     validate_date_in_range,
 )
+from letters.drafting import note_use_by_stage
 
 from .interviews import PersonEntry
 from .models import (
@@ -29,6 +31,25 @@ from .models import (
 from .selectors import applications_menu, people_met_before
 
 NOTE_FIELDS = list(ConversationNotes.NOTE_FIELDS)
+# A short example of a good note for each field; any shape works, the drafts reword it.
+NOTE_EXAMPLES = {
+    "specific_detail": "e.g. asked me to sketch the schema live",
+    "topics": "e.g. on-call, the reporting roadmap",
+    "learned": "e.g. the team ships every Friday",
+    "challenge": "e.g. too many handoffs between shifts",
+    "how_to_meet_challenge": "e.g. At Fernway I cut handoffs with one shared board",
+    "open_question": "e.g. How is success measured in year one?",
+    "materials": "e.g. the case study on the intake form",
+    "link_to_share": "https://… a piece you mentioned",
+}
+NOTE_HELP = {
+    "specific_detail": "A moment, a question, something they showed you: "
+    "any wording works.",
+    "how_to_meet_challenge": "Something you did (“At Fernway I…”) or would do "
+    "(“I would start with…”).",
+    "open_question": "About the work, never pay or perks.",
+    "link_to_share": "The letter says it is the piece you mentioned.",
+}
 # A "done" interview may end a few minutes ahead: clocks differ and people round up.
 FUTURE_GRACE = dt.timedelta(minutes=10)
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -54,9 +75,14 @@ def _formfield(db_field, **kwargs):
 
 
 def _note_widgets(rows: int = 2) -> dict:
-    widgets = {name: forms.Textarea(attrs={"rows": rows}) for name in NOTE_FIELDS}
-    widgets["specific_detail"] = forms.Textarea(attrs={"rows": 3})
-    widgets["link_to_share"] = forms.URLInput(attrs={"placeholder": "https://…"})
+    widgets = {
+        name: forms.Textarea(attrs={"rows": rows, "placeholder": NOTE_EXAMPLES[name]})
+        for name in NOTE_FIELDS
+    }
+    widgets["specific_detail"].attrs["rows"] = 3
+    widgets["link_to_share"] = forms.URLInput(
+        attrs={"placeholder": NOTE_EXAMPLES["link_to_share"]}
+    )
     return widgets
 
 
@@ -68,6 +94,12 @@ class NotesLayoutMixin:
 
     def more_notes(self):
         return [self[name] for name in NOTE_FIELDS if name != "specific_detail"]
+
+    def note_use(self) -> str:
+        """For the page's script, as JSON: the note fields, and which of them each
+        stage's letters use (the others are hidden for that stage), with its usual
+        greeting. A data attribute, since the page allows no inline script."""
+        return json.dumps({"fields": NOTE_FIELDS, "stages": note_use_by_stage()})
 
     def more_notes_open(self) -> bool:
         """Unfolded when something is in there: typed notes, or an error to fix."""
@@ -220,8 +252,9 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         widgets = {"format": forms.RadioSelect, **_note_widgets()}
         labels = {"specific_detail": "A detail from the day"}
         help_texts = {
+            **NOTE_HELP,
             "specific_detail": "Something only this interview had, for the letter to the "
-            "whole team (used when you name no one)."
+            "whole team (used when you name no one).",
         }
 
     def __init__(self, *args, user, application=None, **kwargs):
@@ -359,6 +392,7 @@ class PersonForm(NotesLayoutMixin, forms.ModelForm):
         fields = ["greeting", *NOTE_FIELDS]
         widgets = {"greeting": forms.RadioSelect, **_note_widgets()}
         labels = {"specific_detail": "The detail only this conversation had"}
+        help_texts = NOTE_HELP
 
     def clean(self):
         cleaned = super().clean()

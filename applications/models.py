@@ -320,8 +320,11 @@ class Interviewer(models.Model):
 
 
 class Greeting(models.TextChoices):
-    FORMAL = "formal", "Full name (Dear Ana Rivera)"
-    FIRST_NAME = "first_name", "First name (Dear Ana) – they invited it"
+    """How a letter greets its reader; "formal" uses a title such as Dr. typed in the name."""
+
+    FIRST_NAME = "first_name", "First name (“Dear Ana”)"
+    FORMAL = "formal", "Formal (“Dear Dr. Rivera” when a title is in the name)"
+    FULL_NAME = "full_name", "Full name (“Dear Ana Rivera”)"
 
 
 class Participation(ConversationNotes):

@@ -8,8 +8,22 @@ Pass a letter loaded with select_related("interview__application", "interviewer"
 import re
 from dataclasses import dataclass
 
-from applications.models import ApplicationStatus, Greeting, Participation
-from letters.draft_values import first_name, merged_notes
+from lemminflect import getAllLemmas
+
+from applications.models import (
+    ApplicationStatus,
+    ConversationNotes,
+    Greeting,
+    Participation,
+)
+from letters.composing import (
+    COORDINATOR_NOTES,
+    NOTES_FOR_KIND,
+    ROOM,
+    SHORT_WORDS,
+    THANKS_WORDS,
+)
+from letters.draft_values import first_name, greeting_name, merged_notes
 from letters.models import (
     SUBJECT_MAX,
     THANK_YOU_KINDS,
@@ -17,13 +31,13 @@ from letters.models import (
     LetterKind,
     LetterStatus,
 )
-from letters.similarity import NEAR_COPY, letter_shingles, shingle_similarity
+from letters.notes import CALENDAR, FUNCTION_WORDS, TEXT_SPEAK, Shape, shape_note
+from letters.similarity import NEAR_COPY, letter_lines, letter_words, words_similarity
 
-THANKS_WORDS = (75, 200)
-SHORT_WORDS = (40, 120)
 DETAIL_SHARE = (
     0.5  # of the noted detail's content words, for the detail to count as there
 )
+SENTENCE_WORDS = 25  # a note's sentence, about: a letter this close to full has no room
 AFTER_OFFER = (ApplicationStatus.OFFER, ApplicationStatus.ACCEPTED)
 
 
@@ -43,9 +57,11 @@ class _Facts:
     role: str
     name: str  # empty: the hiring team
     invited: bool
+    greeting: str
+    met: bool  # False: a final-round note to a coordinator who was not in the room
     notes: dict
     before_offer: bool
-    siblings: list  # (recipient label, shingles) of the other letters to the company
+    siblings: list  # (recipient label, words) of the other letters to the company
 
 
 def letter_checklist(*, letter: Letter, subject: str, body: str) -> list[CheckItem]:
@@ -82,12 +98,14 @@ def _facts(letter: Letter) -> _Facts:
         name=letter.interviewer.name if letter.interviewer_id else "",
         invited=participation is not None
         and participation.greeting == Greeting.FIRST_NAME,
+        greeting=participation.greeting if participation else Greeting.FORMAL,
+        met=participation is not None or not letter.interviewer_id,
         notes=merged_notes(participation, interview),
         before_offer=application.status not in AFTER_OFFER,
         siblings=[
             (
                 f"{other.recipient_name} ({other.get_kind_display().lower()})",
-                letter_shingles(other.body),
+                letter_words(other.body),
             )
             for other in siblings
         ],
@@ -105,6 +123,14 @@ class _Text:
         self.stems = {_stem(w) for w in self.words}
         lines = [line.strip() for line in body.splitlines() if line.strip()]
         self.greeting = _flat(lines[0]) if lines else ""
+        core = letter_lines(body)
+        self.core_lines = core
+        self.sentences = [
+            sentence
+            for line in core
+            for sentence in re.split(r"(?<=[.!?])\s+(?=\S)", _URL.sub("LINK", line))
+            if sentence
+        ]
 
 
 # -- rules ------------------------------------------------------------------------------
@@ -128,7 +154,7 @@ def addressed(facts: _Facts, text: _Text) -> CheckItem:
     else:
         honorific = rf"\b(ms|mr|mrs|mx|dr|prof)\.? {re.escape(_flat(surname))}\b"
         ok = _has(text.greeting, name) or bool(re.search(honorific, text.greeting))
-        advice = f"Open with “Dear {name},” – they did not invite first names."
+        advice = f"Open with “Dear {greeting_name(name, facts.greeting)},”."
     return CheckItem(f"Addressed to {name} by name", ok, "" if ok else advice)
 
 
@@ -227,25 +253,95 @@ def length(facts: _Facts, text: _Text) -> CheckItem:
             "A little short: add a sentence about the conversation or why you fit.",
         )
     if count > high:
-        return CheckItem(
-            label,
-            False,
-            f"Too long: trim it to {high} words or fewer, "
-            "keeping the detail and your interest.",
+        advice = f"Too long: trim it to {high} words or fewer."
+        longest = max(
+            (
+                (len(value.split()), field)
+                for field, value in facts.notes.items()
+                if field in _used(facts)
+            ),
+            default=(0, ""),
         )
+        if longest[0] > 25:
+            advice += (
+                f" The longest part is your note on {_label(longest[1])} "
+                f"({longest[0]} words): a sentence or two says it."
+            )
+        return CheckItem(label, False, advice)
     return CheckItem(label, True)
+
+
+def notes_used(facts: _Facts, text: _Text) -> CheckItem:
+    """Each note taken for this person is in the letter; the ones left out are named."""
+    missing = [
+        field
+        for field in _used(facts)
+        if facts.notes.get(field)
+        and field != "specific_detail"  # its own item asks for it
+        and not (
+            _has(text.flat, facts.notes[field])
+            if field == "link_to_share"
+            else _covers(text, facts.notes[field])
+        )
+    ]
+    if not missing:
+        return CheckItem("Uses each of your notes", True)
+    names = ", ".join(f"{_label(f)} (“{_clip(facts.notes[f])}”)" for f in missing)
+    low, high = THANKS_WORDS if facts.kind in THANK_YOU_KINDS else SHORT_WORDS
+    if len(text.body.split()) + SENTENCE_WORDS > high - ROOM:
+        # No left-out note fits any more: leaving them out kept the letter short.
+        return CheckItem(
+            "Uses each of your notes",
+            True,
+            f"Left out to keep it short: {names}. Swap one in for a sentence that "
+            "matters less.",
+        )
+    return CheckItem(
+        "Uses each of your notes",
+        False,
+        f"Not in this letter: {names}. Add the ones that matter, in a sentence each.",
+    )
+
+
+def careful_writing(facts: _Facts, text: _Text) -> CheckItem:
+    """What a careful reader notices first: "i", "ppl", a question without its mark,
+    a capital in mid-sentence, doubled punctuation, a link with nothing said about it."""
+    problems = []
+    plain = _URL.sub("LINK", "\n".join(text.core_lines))
+    if _LONE_I.search(plain):
+        problems.append("write “I” as a capital")
+    speak = _TEXT_SPEAK.search(plain)
+    if speak:
+        problems.append(f"spell out “{speak.group(0)}”")
+    for sentence in text.sentences:
+        if sentence.endswith(".") and _is_question(sentence):
+            problems.append(f"end the question “{_clip(sentence)}” with “?”")
+            break
+    capital = _mid_capital(text.sentences, facts)
+    if capital:
+        problems.append(f"“{capital}” needs no capital in mid-sentence")
+    doubled = _DOUBLED.search(plain)
+    if doubled:
+        problems.append(f"“{doubled.group(0)}” is doubled punctuation")
+    bare = _bare_link(text.core_lines)
+    if bare:
+        problems.append(f"say why they might read {_clip(bare, 40)}")
+    label = "Careful writing: capitals, question marks, punctuation, links"
+    if not problems:
+        return CheckItem(label, True)
+    return CheckItem(label, False, capfirst_sentence("; ".join(problems)) + ".")
 
 
 def not_a_copy(facts: _Facts, text: _Text) -> CheckItem:
     label = f"Not a near-copy of another letter to {facts.company}"
-    mine = letter_shingles(text.body)
-    scored = [(shingle_similarity(mine, other), who) for who, other in facts.siblings]
+    mine = letter_words(text.body)
+    scored = [(words_similarity(mine, other), who) for who, other in facts.siblings]
     score, who = max(scored, default=(0.0, ""))
-    if score < NEAR_COPY:
+    if score <= NEAR_COPY:
         return CheckItem(label, True)
     advice = (
-        f"It reads much like your letter to {who} ({score:.0%} of the wording in "
-        "common): make the specific parts different – people at one company compare notes."
+        f"It reads much like your letter to {who} ({score:.0%} alike): make the "
+        "specific parts different – people at one company compare notes."
     )
     return CheckItem(label, False, advice)
 
@@ -267,7 +363,15 @@ def subject_line(facts: _Facts, text: _Text) -> CheckItem:
 
 
 _COMMON_HEAD = (addressed, role_and_company)
-_COMMON_TAIL = (no_placeholders, no_pay_talk, length, not_a_copy, subject_line)
+_COMMON_TAIL = (
+    no_placeholders,
+    no_pay_talk,
+    careful_writing,
+    notes_used,
+    length,
+    not_a_copy,
+    subject_line,
+)
 _THANKS_RULES = (*_COMMON_HEAD, says_thanks, specific_detail, *_COMMON_TAIL)
 RULES = {
     LetterKind.SCREEN: _THANKS_RULES,
@@ -352,3 +456,87 @@ def _covers(text: _Text, noted: str) -> bool:
         return _has(text.flat, noted)
     found = sum(1 for w in content if _stem(w) in text.stems)
     return found / len(content) >= DETAIL_SHARE
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_LONE_I = re.compile(r"(?<![\w'’/.-])i(?=(?:['’](?:m|ve|d|ll))?(?![\w'’]))")
+_TEXT_SPEAK = re.compile(
+    r"(?<![\w/])(?:"
+    + "|".join(re.escape(k) for k in TEXT_SPEAK)
+    + r"|b4|gr8|cuz|idk|imo)"
+    r"(?![\w/])"
+)
+_DOUBLED = re.compile(r"(?<!\.)([.,;:!?])\1(?!\1)|[,;:][.,;:]|[?!]\.")
+_QUESTION_START = re.compile(
+    r"^(?:(?:how|what|when|where|which|who|why)\s+(?:do|does|did|is|are|was|were|can|"
+    r"could|would|will|should|has|have)\b|(?:do|does|did|is|are|can|could|would|will|"
+    r"should)\s+(?:you|we|they|the|there|I|it|he|she|your|our)\b)",
+    re.IGNORECASE,
+)
+
+
+def _used(facts: _Facts) -> tuple[str, ...]:
+    if facts.kind == LetterKind.FINAL and not facts.met:
+        return COORDINATOR_NOTES
+    return NOTES_FOR_KIND.get(facts.kind, ())
+
+
+def _label(field: str) -> str:
+    return str(ConversationNotes._meta.get_field(field).verbose_name)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def capfirst_sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _is_question(sentence: str) -> bool:
+    if "," in " ".join(sentence.split()[:4]):
+        return False  # "Should it help, I can send more." is a condition
+    return bool(_QUESTION_START.match(sentence)) and (
+        shape_note(sentence, slot="open_question").shape == Shape.QUESTION
+    )
+
+
+def _mid_capital(sentences: list[str], facts: _Facts) -> str:
+    """A common word with a capital inside a sentence, not part of a run of capitals
+    (a name, a title, a product) nor a word the user typed that way in their facts."""
+    keep = set(f"{facts.company} {facts.role} {facts.name}".split())
+    for note in facts.notes.values():
+        keep.update(w for w in note.split() if w[:1].isupper())
+    for sentence in sentences:
+        words = sentence.split()
+        for i in range(1, len(words)):
+            word = words[i].strip("\"'“”‘’(),;:!?.")
+            if not word[:1].isupper() or word in keep or word == "I":
+                continue
+            if len(word) > 1 and not word[1:].islower():
+                continue
+            if words[i - 1].endswith((":", "“", '"')) or words[i - 1][:1].isupper():
+                continue
+            if i + 1 < len(words) and (
+                words[i + 1][:1].isupper() or words[i + 1] == "&"
+            ):
+                continue
+            lower = word.lower()
+            if lower in CALENDAR:
+                continue
+            if lower in FUNCTION_WORDS or getAllLemmas(lower):
+                return word
+    return ""
+
+
+def _bare_link(lines: list[str]) -> str:
+    """A link on a line with (almost) nothing else: the reader is not told why."""
+    for line in lines:
+        for match in _URL.finditer(line):
+            rest = _URL.sub(" ", line)
+            if len(re.findall(r"\w+", rest)) < 4:
+                return match.group(0)
+    return ""

@@ -8,14 +8,7 @@ import zoneinfo
 
 from applications.models import ConversationNotes, Greeting, InterviewFormat
 from jobtrack.text import names_joined
-
-# Words that start a noted phrase but read wrong capitalised in the middle of a sentence.
-_LOWER_FIRST = frozenset(
-    "a an the how what why when where which who whether your our my their his her its "
-    "this that these those some one two three it we they you there".split()
-)
-_HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame".split())
-_TRAILING = ".,;:!?…-–— \t"
+from letters.notes import HONORIFICS, Note, shape_note
 
 FORMAT_NOUNS = {
     InterviewFormat.PHONE: "call",
@@ -26,24 +19,22 @@ CLOSINGS = ("Best regards,", "Kind regards,", "With thanks,")
 CASUAL_KINDS = frozenset({"screen", "checkin"})
 
 
-def clause(text: str | None) -> str:
-    """A noted phrase made fit for the middle of a sentence: one line, no end stop."""
-    text = " ".join((text or "").split()).rstrip(_TRAILING).strip()
-    first, _, rest = text.partition(" ")
-    if first.lower() in _LOWER_FIRST and first[:1].isupper() and first[1:].islower():
-        text = f"{first.lower()} {rest}".strip()
-    return text
-
-
-def sentence(text: str | None) -> str:
-    """A noted phrase used as a sentence of its own (the template adds the full stop)."""
-    text = " ".join((text or "").split()).rstrip(_TRAILING).strip()
-    return text[:1].upper() + text[1:]
-
-
 def first_name(name: str) -> str:
-    words = [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    words = [w for w in name.split() if w.lower().rstrip(".") not in HONORIFICS]
     return words[0] if words else name.strip()
+
+
+def greeting_name(name: str, greeting: str) -> str:
+    """How the letter names its reader: "Dana" on a first-name basis, "Dr. Whitaker"
+    when the name carries a title, the full name when asked or when nothing else fits."""
+    name = " ".join(name.split())
+    words = name.split()
+    if greeting == Greeting.FIRST_NAME:
+        return first_name(name)
+    titled = len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS
+    if greeting == Greeting.FORMAL and titled:
+        return f"{words[0]} {words[-1]}"
+    return name
 
 
 def long_date(value) -> str:
@@ -94,61 +85,62 @@ def letter_values(
     interviewer=None,
     participation=None,
     others: list[str] = (),
+    coordinator: bool = False,
 ) -> dict:
-    """Everything one draft needs, as strings; empty means the sentence is dropped."""
-    notes = merged_notes(participation, interview)
-    invited = (
-        participation is not None and participation.greeting == Greeting.FIRST_NAME
-    )
+    """Everything around the notes, as strings; empty means the sentence is dropped."""
+    greeting = participation.greeting if participation is not None else Greeting.FORMAL
     name = " ".join(interviewer.name.split()) if interviewer is not None else ""
     decided_on = application.decision_expected_on
     return {
         "company": " ".join(application.company.split()),
         "role": " ".join(application.role.split()),
         "is_team": interviewer is None,
+        "coordinator": coordinator,
         "name": name,
-        "first_name": first_name(name),
-        "first_names_invited": invited,
+        "greeting_name": greeting_name(name, greeting),
+        "first_names_invited": greeting == Greeting.FIRST_NAME,
         "casual": kind in CASUAL_KINDS,
         "format_noun": FORMAT_NOUNS.get(interview.format, "conversation"),
         "interview_date": interview_date(interview) if interview.ends_at else "",
         "decision_date": f"{decided_on.day} {decided_on:%B}" if decided_on else "",
-        "next_step": clause(application.next_step),
-        "reason": sentence(application.withdrawal_reason),
+        "next_step_note": shape_note(
+            application.next_step, slot="next_step", keep=_proper(application)
+        ),
+        "reason_note": shape_note(
+            application.withdrawal_reason, slot="reason", keep=_proper(application)
+        ),
         "others": names_joined(list(others)),
-        "detail": clause(notes["specific_detail"]),
-        "topics": clause(notes["topics"]),
-        "learned": clause(notes["learned"]),
-        "challenge": clause(notes["challenge"]),
-        "how_to_meet": clause(notes["how_to_meet_challenge"]),
-        "open_question": clause(notes["open_question"]),
-        "question_end": "?" if notes["open_question"].rstrip().endswith("?") else ".",
-        "materials": clause(notes["materials"]),
-        "link": notes["link_to_share"],
+        "link": (
+            (getattr(participation, "link_to_share", "") or "").strip()
+            or (interview.link_to_share or "").strip()
+        ),
         "closing": CLOSINGS[variant % len(CLOSINGS)],
         "signature_lines": signature_lines(user),
     }
 
 
-def tidy_paragraphs(text: str) -> str:
-    """One sentence per template line joined into paragraphs; a line of "¶" ends one.
+def letter_notes(
+    *, interview, participation=None, interviewer=None, others=()
+) -> dict[str, Note]:
+    """The person's notes shaped for the letter (each empty one falls back to the
+    interview's); their own notes speak to them, so "she showed me" becomes "you"."""
+    keep = _proper(interview.application) | frozenset(
+        word for name in others for word in name.split()
+    )
+    notes = {}
+    for field in ConversationNotes.NOTE_FIELDS:
+        if field == "link_to_share":
+            continue
+        own = (getattr(participation, field, "") or "").strip() if participation else ""
+        reader = interviewer.name if interviewer is not None and own else ""
+        text = own or (getattr(interview, field, "") or "").strip()
+        notes[field] = shape_note(text, slot=field, reader=reader, keep=keep)
+    return notes
 
-    A paragraph left with a single sentence (its other fields empty) takes in the next,
-    so a sparse log still reads as a letter rather than a list of lines.
-    """
-    paragraphs: list[list[str]] = []
-    current: list[str] = []
-    for line in text.splitlines() + ["¶"]:
-        line = " ".join(line.split())
-        if line == "¶":
-            if current and paragraphs and len(paragraphs[-1]) == 1:
-                paragraphs[-1].extend(current)
-            elif current:
-                paragraphs.append(current)
-            current = []
-        elif line:
-            current.append(line)
-    return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+
+def _proper(application) -> frozenset[str]:
+    """Words never lowered: the company's and the role's as the user typed them."""
+    return frozenset(f"{application.company} {application.role}".split())
 
 
 def tidy_lines(text: str) -> str:

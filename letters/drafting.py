@@ -11,9 +11,12 @@ The rules, from letters-guide.md:
   (Letter.objects.untouched()) follows the log: re-rendered when the notes change, removed
   when its person or its kind no longer applies (a person taken off the interview, a changed stage).
   Withdrawal and check-in drafts are only ever added: the user asked for those.
-- Phrasings: each kind has VARIANTS templates; a new letter takes the phrasing least used
-  so far among the owner's letters of that kind to the same company, so the people of one
-  interview get different ones.
+- Phrasings: each kind has VARIANTS[kind] phrasings (letters/frames.py); a new letter takes
+  the one least used so far among the owner's letters of that kind to the same company, so
+  no two letters there share one while an unused one remains.
+- The sentences come from letters/composing.py, each note in the frame its shape calls
+  for (letters/notes.py); NOTES_FOR_STAGE says which notes a stage's letters use, and the
+  log form offers only those.
 """
 
 from collections import Counter
@@ -24,8 +27,10 @@ from django.db.models import Case, IntegerField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from applications.models import Interview, InterviewStatus, Stage
-from letters.draft_values import letter_values, tidy_lines, tidy_paragraphs
+from applications.models import Greeting, Interview, InterviewStatus, Stage
+from letters import frames
+from letters.composing import NOTES_FOR_KIND, compose
+from letters.draft_values import letter_notes, letter_values, tidy_lines
 from letters.models import (
     SUBJECT_MAX,
     THANK_YOU_KINDS,
@@ -41,7 +46,28 @@ KIND_FOR_STAGE = {
     Stage.PANEL: LetterKind.PANEL,
     Stage.FINAL: LetterKind.FINAL,
 }
-VARIANTS = 3
+# How the log form greets a new person at each stage: a screen is usually first names.
+GREETING_FOR_STAGE = {stage: Greeting.FORMAL for stage in Stage} | {
+    Stage.SCREEN: Greeting.FIRST_NAME
+}
+
+
+def note_use_by_stage() -> dict[str, dict]:
+    """For the log form: the notes each stage's letters use and the default greeting."""
+    return {
+        stage: {
+            "notes": list(NOTES_FOR_KIND[KIND_FOR_STAGE[stage]]),
+            "greeting": GREETING_FOR_STAGE[stage],
+        }
+        for stage in Stage
+    }
+
+
+# Phrasings per kind: thank-you letters have one for each of six people met at a company.
+VARIANTS = {kind: frames.VARIANTS for kind in THANK_YOU_KINDS} | {
+    LetterKind.WITHDRAWAL: 3,
+    LetterKind.CHECKIN: 3,
+}
 TEMPLATE_DIR = "letters/drafts"
 
 
@@ -53,7 +79,7 @@ class _Planned:
     interviewer: object = None
     participation: object = None
     others: tuple[str, ...] = ()
-    template: str = ""  # a named template instead of variant_<n>
+    coordinator: bool = False  # a final-round note to the coordinator who was not met
 
     @property
     def key(self) -> tuple[int | None, str]:
@@ -138,12 +164,8 @@ def _planned(kind, interviewer, participations) -> _Planned:
         else:
             others.append(p.interviewer.name)
     # A coordinator thanked after a final round they did not sit in gets their own note.
-    template = (
-        "coordinator"
-        if kind == LetterKind.FINAL and interviewer is not None and own is None
-        else ""
-    )
-    return _Planned(kind, interviewer, own, tuple(others), template)
+    coordinator = kind == LetterKind.FINAL and interviewer is not None and own is None
+    return _Planned(kind, interviewer, own, tuple(others), coordinator)
 
 
 def _draft_to_main_contact(interview, kind) -> list[Letter]:
@@ -218,7 +240,9 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
                 _refresh(existing, interview, planned)
             continue
         # 3. The missing ones, each in the phrasing least used so far at this company.
-        variant = min(range(VARIANTS), key=lambda n: (used[planned.kind, n], n))
+        variant = min(
+            range(VARIANTS[planned.kind]), key=lambda n: (used[planned.kind, n], n)
+        )
         used[planned.kind, variant] += 1
         subject, body = _render(interview, planned, variant)
         created.append(
@@ -256,15 +280,26 @@ def _render(interview, planned: _Planned, variant: int) -> tuple[str, str]:
         interviewer=planned.interviewer,
         participation=planned.participation,
         others=planned.others,
+        coordinator=planned.coordinator,
     )
-    folder = f"{TEMPLATE_DIR}/{planned.kind}"
-    name = planned.template or f"variant_{variant % VARIANTS}"
-    parts = (
-        tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_greeting.txt", values)),
-        tidy_paragraphs(render_to_string(f"{folder}/{name}.txt", values)),
-        tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_signoff.txt", values)),
+    notes = letter_notes(
+        interview=interview,
+        participation=planned.participation,
+        interviewer=planned.interviewer,
+        others=planned.others,
     )
-    return _subject(f"{folder}/subject.txt", values), "\n\n".join(p for p in parts if p)
+    greeting = tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_greeting.txt", values))
+    signoff = tidy_lines(render_to_string(f"{TEMPLATE_DIR}/_signoff.txt", values))
+    body = compose(
+        kind=planned.kind,
+        variant=variant,
+        values=values,
+        notes=notes,
+        frame_words=len(f"{greeting} {signoff}".split()),
+    )
+    parts = (greeting, body, signoff)
+    subject = _subject(f"{TEMPLATE_DIR}/{planned.kind}/subject.txt", values)
+    return subject, "\n\n".join(p for p in parts if p)
 
 
 def _subject(template: str, values: dict) -> str:

@@ -15,16 +15,48 @@
   var returningBox = document.getElementById("returning-people");
   var returningChoices = document.getElementById("returning-choices");
   var stageTouched = false;
+  // Which notes each stage's letters use, and its usual greeting: one table, from the server.
+  var noteUse = form.dataset.noteUse ? JSON.parse(form.dataset.noteUse) : { fields: [], stages: {} };
 
   function field(card, name) {
     return card.querySelector("[name$='-" + name + "']");
   }
 
   function isBlank(card) {
-    return ["name", "title", "email", "specific_detail", "topics", "learned", "challenge",
-      "how_to_meet_challenge", "open_question", "materials", "link_to_share"].every(function (name) {
+    return ["name", "title", "email"].concat(noteUse.fields).every(function (name) {
       var input = field(card, name);
       return !input || !input.value.trim();
+    });
+  }
+
+  function currentStage() {
+    return noteUse.stages[stageSelect ? stageSelect.value : ""] || null;
+  }
+
+  // A note no letter of this stage uses is not asked for (one already typed stays in view).
+  function showNotesForStage() {
+    var stage = currentStage();
+    if (!stage) { return; }
+    noteUse.fields.forEach(function (name) {
+      var used = stage.notes.indexOf(name) !== -1;
+      form.querySelectorAll("[name='" + name + "'], [name$='-" + name + "']").forEach(function (input) {
+        var wrapper = input.closest(".col-md-6") || input.closest("[id^='div_id_']");
+        if (wrapper) { wrapper.hidden = !used && !input.value.trim(); }
+      });
+    });
+  }
+
+  // New, untouched cards greet the way people usually do at this stage.
+  function defaultGreeting(card) {
+    var stage = currentStage();
+    if (!stage || card.dataset.returning || card.dataset.greetingTouched || !isBlank(card)) { return; }
+    var radio = card.querySelector("[name$='-greeting'][value='" + stage.greeting + "']");
+    if (radio) { radio.checked = true; }
+  }
+
+  function watchGreeting(card) {
+    card.querySelectorAll("[name$='-greeting']").forEach(function (radio) {
+      radio.addEventListener("change", function () { card.dataset.greetingTouched = "1"; });
     });
   }
 
@@ -83,6 +115,9 @@
     var title = card.querySelector("[data-person-title]");
     if (title) { title.textContent = "Person " + (visibleCards().length); }
     enhanceCard(card);
+    watchGreeting(card);
+    defaultGreeting(card);
+    showNotesForStage();
     return card;
   }
 
@@ -158,7 +193,7 @@
     }
     if (!chosen) {
       renderReturning({ people: [] });
-      if (!stageTouched && stageSelect) { stageSelect.value = "first"; }
+      if (!stageTouched && stageSelect) { stageSelect.value = "first"; onStageChange(); }
       return;
     }
     var url = form.dataset.peopleUrl.replace("999999999", encodeURIComponent(chosen));
@@ -167,7 +202,7 @@
       .then(function (data) {
         if (!data || appSelect.value !== chosen) { return; }
         renderReturning(data);
-        if (!stageTouched && stageSelect && data.stage) { stageSelect.value = data.stage; }
+        if (!stageTouched && stageSelect && data.stage) { stageSelect.value = data.stage; onStageChange(); }
       })
       .catch(function () { /* the form still works: typed names are matched on save */ });
   }
@@ -183,7 +218,12 @@
     if (save) { save.textContent = scheduled ? save.dataset.scheduledText : save.dataset.doneText; }
   }
 
-  container.querySelectorAll("[data-person-form]").forEach(enhanceCard);
+  container.querySelectorAll("[data-person-form]").forEach(function (card) {
+    enhanceCard(card);
+    watchGreeting(card);
+    defaultGreeting(card);
+  });
+  showNotesForStage();
   if (addButton) {
     addButton.hidden = false;
     addButton.addEventListener("click", function () {
@@ -192,7 +232,13 @@
     });
   }
   if (returningChoices) { returningChoices.addEventListener("change", onReturningChange); }
-  if (stageSelect) { stageSelect.addEventListener("change", function () { stageTouched = true; }); }
+  function onStageChange() {
+    showNotesForStage();
+    visibleCards().forEach(defaultGreeting);
+  }
+  if (stageSelect) {
+    stageSelect.addEventListener("change", function () { stageTouched = true; onStageChange(); });
+  }
   if (appSelect) {
     appSelect.addEventListener("change", onApplicationChange);
     if (appSelect.value) {

@@ -1,5 +1,7 @@
 """The log form's JavaScript in a real browser: people met before, adding and removing cards."""
 
+import os
+
 import pytest
 
 from applications.models import Interview
@@ -78,3 +80,40 @@ def test_unticking_a_person_removes_their_card(signed_in_page, live_url):
     page.wait_for_url("**/interviews/*/")
 
     assert Interview.objects.get().participations.count() == 0
+
+
+def test_the_stage_decides_which_notes_are_asked_for_and_the_greeting(
+    signed_in_page, live_url, sign_in, phone_page
+):
+    """A screen asks for no open question or link and greets by first name; a first
+    interview asks for every note. Screenshots at both widths when SCREENSHOT_DIR is set."""
+    alice = UserFactory()
+    page = signed_in_page(alice)
+    page.goto(live_url("applications:interview_log"))
+    question = "#id_people-0-open_question"
+    link = "#id_people-0-link_to_share"
+
+    page.locator("#id_people-0-name").fill("Ana Rivera")
+    page.locator(".more-notes summary").first.click()
+    assert page.is_visible(question) and page.is_visible(link)
+    assert page.get_attribute("#id_people-0-specific_detail", "placeholder") == (
+        "e.g. asked me to sketch the schema live"
+    )
+    page.select_option("#id_stage", "screen")
+    assert page.is_hidden(question) and page.is_hidden(link)
+    assert page.is_hidden("#id_open_question")  # the team's notes follow the stage too
+    assert page.is_visible("#id_people-0-how_to_meet_challenge")
+
+    page.click("#add-person")
+    assert page.is_checked("#id_people-1-greeting_0")  # first name, for a screen
+    page.select_option("#id_stage", "final")
+    assert page.is_checked("#id_people-1-greeting_1")  # formal, for a final round
+    assert page.is_visible(question) and page.is_hidden("#id_people-0-topics")
+
+    if out := os.environ.get("SCREENSHOT_DIR"):
+        page.select_option("#id_stage", "first")
+        page.screenshot(path=f"{out}/log-form-1280.png", full_page=True)
+        sign_in(phone_page, alice)
+        phone_page.goto(live_url("applications:interview_log"))
+        phone_page.locator(".more-notes summary").first.click()
+        phone_page.screenshot(path=f"{out}/log-form-390.png", full_page=True)

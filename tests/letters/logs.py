@@ -152,3 +152,81 @@ def make_coordinator(application):
         email="dana@northwind.example",
         is_coordinator=True,
     )
+
+
+# What the same people said in later rounds: new conversations, new notes.
+LATER_ROUNDS = {
+    "second": {
+        "Ana Rivera": {
+            "specific_detail": "the tour of the new observability dashboards",
+            "learned": "the team retires one legacy job every sprint",
+            "challenge": "alert fatigue on the night rota",
+            "how_to_meet_challenge": "I cut paging alerts by two thirds at Fintrail "
+            "by grouping them per service",
+            "open_question": "who owns the alert rules today",
+        },
+        "Ben Okafor": {
+            "specific_detail": "you asked me to review a real pull request from last week",
+            "learned": "code review is expected within one working day",
+            "challenge": "reviews that stall when the author is in another timezone",
+            "how_to_meet_challenge": "I would pair authors across timezones for the "
+            "first month",
+            "open_question": "is there a written review guide",
+        },
+    },
+    "panel": {
+        "Ana Rivera": {
+            "specific_detail": "your question about the worst outage I have handled",
+            "learned": "every incident review is public inside the company",
+            "challenge": "post-mortems that never turn into fixes",
+            "how_to_meet_challenge": "At Fintrail I tracked post-mortem actions on "
+            "one board and closed nine of ten within a month",
+            "open_question": "how are incident actions prioritised against features",
+        },
+        "Ben Okafor": {
+            "specific_detail": "the debate about exactly-once delivery",
+            "learned": "streaming jobs are tested against replayed production traffic",
+            "challenge": "replays that take a whole night to run",
+            "how_to_meet_challenge": "sampled replays that finish in under an hour",
+            "open_question": "whether replays run on every merge",
+        },
+        "Chloe Nguyen": {
+            "specific_detail": "hearing how you grew two engineers into tech leads",
+            "learned": "every engineer has a written growth plan",
+            "challenge": "finding time for mentoring during busy quarters",
+            "how_to_meet_challenge": "I blocked one afternoon a week for mentoring "
+            "and kept it even during launches",
+            "open_question": "how mentoring is recognised in reviews",
+        },
+    },
+    "final": {
+        "Ana Rivera": {
+            "specific_detail": "sketching the first ninety days together",
+            "learned": "the new hire would lead the warehouse migration",
+            "challenge": "moving reports without a freeze",
+            "how_to_meet_challenge": "I would run old and new reports side by side for "
+            "a month",
+            "open_question": "when the migration is meant to start",
+        },
+        "Ben Okafor": {
+            "specific_detail": "you walked me through the on-call handbook",
+            "learned": "on-call weeks come with a day off afterwards",
+            "challenge": "an on-call handbook that is out of date",
+            "how_to_meet_challenge": "I rewrote our runbooks at my last job and "
+            "linked each alert to one",
+            "open_question": "who keeps the handbook current",
+        },
+    },
+}
+
+
+def later_round_notes(interview):
+    """Give the people of a later round the notes of that round's conversation."""
+    for participation in interview.participations.select_related("interviewer"):
+        notes = LATER_ROUNDS.get(interview.stage, {}).get(
+            participation.interviewer.name
+        )
+        if notes:
+            for field, value in notes.items():
+                setattr(participation, field, value)
+            participation.save()
