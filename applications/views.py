@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from insights.record import week_progress
 from letters.models import Letter, LetterStatus
 
 from . import forms
@@ -65,7 +66,10 @@ def _letters_summary(letters) -> str:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(user=request.user)
-    return render(request, "applications/dashboard.html", {"board": board})
+    week = week_progress(user=request.user)
+    return render(
+        request, "applications/dashboard.html", {"board": board, "week": week}
+    )
 
 
 # Applications -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
     path("letters/export/", include("letters.export_urls")),
+    path("insights/", include("insights.urls")),
     path("reminders/", include("letters.reminder_urls")),
     path("", include("applications.urls")),
 ]
