@@ -4,6 +4,7 @@ Charts are drawn in a 360-unit-wide viewBox, about a phone's width, so their tex
 stays readable at 390 px; the page caps their width on large screens.
 """
 
+import math
 from dataclasses import dataclass
 
 from .figures import CompanyResponse, FunnelStep, WeekActivity
@@ -77,13 +78,17 @@ def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
 PLOT_TOP = 12
 PLOT_HEIGHT = 150
 AXIS_LEFT = 28
+# Date labels under the weekly chart: five fit at phone width.
+MAX_TICKS = 5
+# Room for the last date label, centred under the last week.
+RIGHT_PAD = 18
 
 
 def weekly_columns(weeks: list[WeekActivity]) -> Chart:
-    """Three columns per week side by side; a date under every fourth week."""
+    """Three columns per week side by side; a date under some of the weeks."""
     top = max((getattr(week, key) for week in weeks for key, _, _ in SERIES), default=0)
     top = max(top, 1)
-    slot = (WIDTH - AXIS_LEFT) / max(len(weeks), 1)
+    slot = (WIDTH - AXIS_LEFT - RIGHT_PAD) / max(len(weeks), 1)
     column = slot * 0.8 / len(SERIES)
     baseline = PLOT_TOP + PLOT_HEIGHT
     bars = []
@@ -103,7 +108,7 @@ def weekly_columns(weeks: list[WeekActivity]) -> Chart:
                     colour=colour,
                 )
             )
-    every = max(len(weeks) // 6, 1)
+    every = max(math.ceil(len(weeks) / MAX_TICKS), 1)
     ticks = [
         Tick(AXIS_LEFT + index * slot + slot / 2, f"{week.start.day} {week.start:%b}")
         for index, week in enumerate(weeks)

@@ -15,14 +15,13 @@ def share(value: float | None) -> str:
 
 @register.filter
 def span(value: dt.timedelta | None) -> str:
-    """A time to send, to the nearest minute: "45 min", "3 h 20 min", "2 days 4 h"."""
+    """A time to send, to the nearest minute: "45 min", "26 h 20 min", "3 days 4 h"."""
     if value is None:
         return "–"
     minutes = round(value.total_seconds() / 60)
-    days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h"
+    if hours >= 48:
+        return f"{hours // 24} days {hours % 24} h"
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min"
