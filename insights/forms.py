@@ -52,7 +52,7 @@ class EntryForm(forms.ModelForm):
 class ActivityForm(EntryForm):
     class Meta(EntryForm.Meta):
         fields = ("kind", *EDITABLE_FIELDS, "hidden")
-        labels = {"kind": "Activity"}
+        labels = {"kind": "Type of activity"}
 
 
 class RangeForm(forms.Form):
