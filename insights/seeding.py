@@ -7,6 +7,7 @@ letter sent, or None when no letter went out). Interviews end at 11:00 local tim
 """
 
 import datetime as dt
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,7 +108,8 @@ def seed_half_year(*, user, now: dt.datetime | None = None) -> None:
             )
             for position, (name, hours) in enumerate(met):
                 if name not in people:
-                    slug = name.split()[0].lower()
+                    slug = unicodedata.normalize("NFKD", name.split()[0])
+                    slug = slug.encode("ascii", "ignore").decode().lower()
                     people[name] = Interviewer.objects.create(
                         owner=user,
                         application=application,
