@@ -5,25 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='weekly_activity_target',
-            field=models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(21)], verbose_name='work-search activities a week'),
+            model_name="user",
+            name="weekly_activity_target",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(21),
+                ],
+                verbose_name="work-search activities a week",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='weekly_target_different_days',
-            field=models.BooleanField(default=True, verbose_name='on different days'),
+            model_name="user",
+            name="weekly_target_different_days",
+            field=models.BooleanField(default=True, verbose_name="on different days"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('weekly_activity_target__gte', 1), ('weekly_activity_target__lte', 21)), name='user_weekly_activity_target_range'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("weekly_activity_target__gte", 1),
+                    ("weekly_activity_target__lte", 21),
+                ),
+                name="user_weekly_activity_target_range",
+            ),
         ),
     ]
