@@ -145,6 +145,10 @@ class ProfileForm(forms.ModelForm):
             "phone": "Shown in your signature if you include it.",
             "first_reminder_delay_minutes": "Counted from when the interview ends; 5 to 600.",
             "evening_reminder_hour": "Sent once more if some letters are still unsent.",
+            "weekly_activity_target": "Many unemployment offices ask for 3 a week; "
+            "1 to 21. The dashboard shows this week's count.",
+            "weekly_target_different_days": "Count the target as met only when the "
+            "activities fall on that many different days.",
         }
         widgets = {
             "signature": forms.Textarea(attrs={"rows": 4}),
@@ -159,6 +163,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["first_reminder_delay_minutes"].widget.attrs.update(min=5, max=600)
+        self.fields["weekly_activity_target"].widget.attrs.update(min=1, max=21)
 
 
 class DeleteAccountForm(forms.Form):

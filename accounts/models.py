@@ -76,6 +76,16 @@ class User(AbstractUser):
         default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
 
+    # The work-search target shown on the dashboard (insights.record.week_progress).
+    weekly_activity_target = models.PositiveSmallIntegerField(
+        "work-search activities a week",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(21)],
+    )
+    weekly_target_different_days = models.BooleanField(
+        "on different days", default=True
+    )
+
     # What the profile page edits and the data export carries for the user row.
     PROFILE_FIELDS = (
         "full_name",
@@ -88,6 +98,8 @@ class User(AbstractUser):
         "evening_reminder_hour",
         "quiet_hours_start",
         "quiet_hours_end",
+        "weekly_activity_target",
+        "weekly_target_different_days",
     )
 
     USERNAME_FIELD = "email"
@@ -112,6 +124,11 @@ class User(AbstractUser):
                 condition=Q(first_reminder_delay_minutes__gte=5)
                 & Q(first_reminder_delay_minutes__lte=600),
                 name="user_first_reminder_delay_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_activity_target__gte=1)
+                & Q(weekly_activity_target__lte=21),
+                name="user_weekly_activity_target_range",
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from insights.record import week_progress
 from jobtrack.bounds import parse_id
 from letters.models import Letter, LetterStatus
 
@@ -72,7 +73,10 @@ def _letters_summary(letters) -> str:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(user=request.user)
-    return render(request, "applications/dashboard.html", {"board": board})
+    week = week_progress(user=request.user)
+    return render(
+        request, "applications/dashboard.html", {"board": board, "week": week}
+    )
 
 
 # Applications -------------------------------------------------------------------------

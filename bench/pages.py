@@ -17,6 +17,8 @@ PAGES = (
     ("editor", "Letter editor"),
     ("letters", "Letters list"),
     ("log", "Log-interview form"),
+    ("insights", "Insights (all time)"),
+    ("record", "Work-search record"),
 )
 REFERENCES = (
     ("raw", "Raw WSGI hello", "/bench/raw"),
@@ -79,6 +81,8 @@ def target_for(size: int) -> Target:
             "editor": f"/letters/{letter.pk}/",
             "letters": "/letters/",
             "log": "/interviews/log/",
+            "insights": "/insights/?period=all",
+            "record": "/insights/record/?start=2000-01-01&end=2030-12-31",
         },
     )
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "letters",
     "exports",
     "reminders",
+    "insights",
 ]
 
 MIDDLEWARE = [

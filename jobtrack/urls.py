@@ -10,6 +10,7 @@ urlpatterns = [
     path("letters/", include("letters.urls")),
     path("letters/export/", include("exports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("insights/", include("insights.urls")),
     path("", include("applications.urls")),
 ]
 

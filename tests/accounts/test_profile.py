@@ -18,6 +18,8 @@ def profile_data(**overrides):
         "evening_reminder_hour": "19",
         "quiet_hours_start": "22",
         "quiet_hours_end": "7",
+        "weekly_activity_target": "3",
+        "weekly_target_different_days": "on",
         **overrides,
     }
 

@@ -134,8 +134,8 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     _fill(alice, rows)
     # session, user, attention interviews, their letters, overdue, upcoming,
     # unsent letters and those from today on, counts per status, latest applications
-    # per status
-    with django_assert_num_queries(10):
+    # per status, this week's work-search entries
+    with django_assert_num_queries(11):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from insights.models import Activity
 from letters.history import letter_version_keep_drafted
 from tests.factories import (
     ApplicationFactory,
@@ -33,7 +34,11 @@ def alice_objects(alice) -> dict:
         kind="first",
         due_at=timezone.now() + dt.timedelta(hours=1),
     )
+    activity = Activity.objects.create(
+        owner=alice, date=timezone.localdate(), employer="Alicorp job fair"
+    )
     return {
+        "activity": activity,
         "application": application,
         "interview": interview,
         "interviewer": participation.interviewer,

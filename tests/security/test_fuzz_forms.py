@@ -208,6 +208,9 @@ SIGNED_IN_FORMS = [
     ("applications:interview_log", "?application"),
     ("applications:interview_edit", "interview"),
     ("letters:edit", "draft"),
+    ("insights:activity_add", None),
+    ("insights:activity_edit", "activity"),
+    ("insights:application_entry", "application"),
 ]
 
 
@@ -251,7 +254,8 @@ def test_signed_in_forms_survive_hostile_text(alice, alice_objects, name, target
     run()
     assert EXAMPLES_RUN[key] >= FORM_EXAMPLES
     # Everything the examples saved is shown escaped, and drafting evaluated nothing.
-    for page in ("applications:dashboard", "applications:list", "letters:list"):
+    pages = ("applications:dashboard", "applications:list", "letters:list")
+    for page in (*pages, "insights:record"):
         assert_escaped(client.get(reverse(page)).content.decode(), page)
     for application in Application.objects.filter(owner=alice)[:5]:
         html = client.get(application.get_absolute_url()).content.decode()

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
+from insights.models import Activity, EntryEdit
 from letters.models import Letter
 from reminders.models import Reminder
 from tests.security.url_patterns import (
@@ -40,6 +41,8 @@ def alice_rows(alice) -> dict[str, list[dict]]:
         ),
         "letters": list(Letter.objects.filter(**owned).values()),
         "reminders": list(Reminder.objects.filter(**owned).values()),
+        "activities": list(Activity.objects.filter(**owned).values()),
+        "entry_edits": list(EntryEdit.objects.filter(**owned).values()),
     }
 
 
@@ -138,3 +141,29 @@ def test_admin_change_pages_refuse_a_non_staff_user(charlie_client, alice_object
         response = charlie_client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_insights_record_and_its_exports_hold_only_ones_own_rows(
+    charlie_client, alice_objects
+):
+    """The pages without an id read through for_user too: alice's rows never show."""
+    today = alice_objects["activity"].date
+    period = {"start": today.replace(year=today.year - 1), "end": today}
+    pages = [
+        charlie_client.get(reverse("insights:overview"), {"period": "all"}),
+        charlie_client.get(reverse("insights:record"), period),
+    ]
+    for layout in ("us", "de"):
+        for fmt in ("csv", "pdf"):
+            pages.append(
+                charlie_client.get(
+                    reverse("insights:export"), {**period, "layout": layout, "fmt": fmt}
+                )
+            )
+    for response in pages:
+        assert response.status_code == 200
+        if response.streaming:
+            content = b"".join(response.streaming_content)
+        else:
+            content = response.content
+        assert b"Alicorp" not in content

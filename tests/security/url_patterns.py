@@ -41,6 +41,9 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:withdrawal": ("application", {}),
     "exports:letter": ("letter", {"fmt": EXPORT_FORMATS}),
     "exports:zip_application": ("application", {}),
+    "insights:activity_edit": ("activity", {}),
+    "insights:application_entry": ("application", {}),
+    "insights:interview_entry": ("interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.

@@ -1,0 +1,139 @@
+"""Chart geometry for server-rendered SVG: the templates draw what these compute.
+
+Charts are drawn in a 360-unit-wide viewBox, about a phone's width, so their text
+stays readable at 390 px; the page caps their width on large screens.
+"""
+
+import math
+from dataclasses import dataclass
+
+from .figures import CompanyResponse, FunnelStep, WeekActivity
+
+WIDTH = 360
+# Series colours; each has at least 4.5:1 contrast on white (WCAG 1.4.11 asks 3:1).
+SERIES = (
+    ("applications", "Applications", "#0b5ed7"),
+    ("interviews", "Interviews", "#a33a00"),
+    ("letters", "Letters sent", "#146c43"),
+)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str = SERIES[0][2]
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    baseline: float = 0
+    top: int = 0
+
+
+# The slowest companies drawn; the table beside the chart lists them all.
+MAX_COMPANIES = 12
+LABEL_ROW = 18
+BAR_HEIGHT = 14
+ROW_GAP = 10
+
+
+def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
+    """One labelled bar per row: the label above the bar, its value text after it."""
+    top = max((value for _, value, _ in rows), default=0) or 1
+    room = WIDTH - 60
+    bars = []
+    for index, (label, value, text) in enumerate(rows):
+        y = index * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                text=text,
+                x=0,
+                y=y + LABEL_ROW,
+                width=max(room * value / top, 1 if value else 0),
+                height=BAR_HEIGHT,
+            )
+        )
+    height = len(rows) * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
+    return Chart(width=WIDTH, height=max(height, 1), bars=bars, ticks=[])
+
+
+PLOT_TOP = 12
+PLOT_HEIGHT = 150
+AXIS_LEFT = 28
+# Date labels under the weekly chart: five fit at phone width.
+MAX_TICKS = 5
+# Room for the last date label, centred under the last week.
+RIGHT_PAD = 18
+
+
+def weekly_columns(weeks: list[WeekActivity]) -> Chart:
+    """Three columns per week side by side; a date under some of the weeks."""
+    top = max((getattr(week, key) for week in weeks for key, _, _ in SERIES), default=0)
+    top = max(top, 1)
+    slot = (WIDTH - AXIS_LEFT - RIGHT_PAD) / max(len(weeks), 1)
+    column = slot * 0.8 / len(SERIES)
+    baseline = PLOT_TOP + PLOT_HEIGHT
+    bars = []
+    for index, week in enumerate(weeks):
+        for offset, (key, label, colour) in enumerate(SERIES):
+            value = getattr(week, key)
+            height = PLOT_HEIGHT * value / top
+            bars.append(
+                Bar(
+                    label=f"{label}, week of {week.start:%d %b}",
+                    value=value,
+                    text=str(value),
+                    x=AXIS_LEFT + index * slot + slot * 0.1 + offset * column,
+                    y=baseline - height,
+                    width=column,
+                    height=height,
+                    colour=colour,
+                )
+            )
+    every = max(math.ceil(len(weeks) / MAX_TICKS), 1)
+    ticks = [
+        Tick(AXIS_LEFT + index * slot + slot / 2, f"{week.start.day} {week.start:%b}")
+        for index, week in enumerate(weeks)
+        if index % every == 0
+    ]
+    return Chart(
+        width=WIDTH,
+        height=baseline + 22,
+        bars=bars,
+        ticks=ticks,
+        baseline=baseline,
+        top=top,
+    )
+
+
+def funnel_chart(steps: list[FunnelStep]) -> Chart:
+    return horizontal_bars(
+        [(step.label, step.count, str(step.count)) for step in steps]
+    )
+
+
+def response_chart(responses: list[CompanyResponse]) -> Chart:
+    return horizontal_bars(
+        [
+            (r.company, r.median_days, f"{r.median_days:.1f} days")
+            for r in responses[:MAX_COMPANIES]
+        ]
+    )

@@ -1,0 +1,152 @@
+"""The insights figures, checked by hand against insights.seeding.HALF_YEAR.
+
+The hand count for "last 3 months" (30 Aug to 30 Nov 2026) is written out in
+/work/wt/evidence/insights/figures-check.md; these tests hold the page to it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Application, Interview
+from insights.figures import insights_for_user, period_start
+from tests.factories import (
+    ApplicationFactory,
+    InterviewFactory,
+    LetterFactory,
+    ParticipationFactory,
+)
+
+
+def test_last_three_months_thank_you_figures(half_year, frozen):
+    ft = insights_for_user(user=half_year, period="quarter").follow_through
+    # 17 interviews ended since 30 Aug, meeting 25 people; Mara Lind, Kim Park and
+    # Raj Patel got no letter.
+    assert (ft.people, ft.thanked, ft.sent) == (25, 22, 22)
+    assert round(ft.rate * 100) == 88
+    # Delays sorted: 1,1,1,2,2,2,2,2,3,3,3,3,4,4,4,5,5,6,8,26,30,50 hours.
+    assert ft.median == dt.timedelta(hours=3)
+    assert ft.p90 == dt.timedelta(hours=8 + 0.9 * 18)
+    # Interviews end at 11:00; the 26, 30 and 50-hour letters went on a later day.
+    assert (ft.same_day, ft.within_day) == (19, 19)
+
+
+def test_last_three_months_funnel_and_endings(half_year, frozen):
+    figures = insights_for_user(user=half_year, period="quarter")
+    assert [(s.label, s.count) for s in figures.funnel] == [
+        ("Applications", 12),
+        ("Screen", 7),
+        ("First interview", 5),
+        ("Second or panel", 2),
+        ("Final round", 2),
+        ("Offer", 2),
+    ]
+    assert round(figures.funnel[1].conversion * 100) == 58
+    e = figures.endings
+    assert (e.open, e.offer, e.accepted, e.rejected, e.withdrawn) == (6, 1, 1, 3, 1)
+
+
+def test_response_time_is_the_median_per_company(half_year, frozen):
+    responses = {
+        r.company: r
+        for r in insights_for_user(user=half_year, period="quarter").responses
+    }
+    # Brightwave: applied day -85, screen day -80 (5 days), first interview 10:00 on
+    # day -70 after the screen ended 11:00 on day -80 (9 days 23 hours).
+    brightwave = responses["Brightwave Ltd"]
+    assert brightwave.steps == 2
+    assert brightwave.median_days == pytest.approx((5 + 9 + 23 / 24) / 2)
+    assert "Müller & Söhne GmbH" not in responses  # applied before the period
+
+
+def test_weekly_activity_counts_each_kind_in_its_week(half_year, frozen):
+    weeks = insights_for_user(user=half_year, period="all").weeks
+    assert len(weeks) == 26
+    assert weeks[-1].start == dt.date(2026, 11, 30)
+    # 26 weeks from Monday 8 June; the oldest application is from 13 June.
+    assert weeks[0].start == dt.date(2026, 6, 8)
+    assert sum(w.applications for w in weeks) == 19
+    # Northwind's first interview, 3 days ago, and its screen 9 days ago.
+    last = {w.start: w for w in weeks}
+    assert last[dt.date(2026, 11, 23)].interviews == 1
+    assert last[dt.date(2026, 11, 16)].interviews == 1
+
+
+@pytest.mark.parametrize(
+    ("today", "period", "start"),
+    [
+        (dt.date(2026, 5, 31), "quarter", dt.date(2026, 2, 28)),
+        (dt.date(2026, 1, 15), "quarter", dt.date(2025, 10, 15)),
+        (dt.date(2026, 1, 15), "month", dt.date(2026, 1, 1)),
+        (dt.date(2026, 1, 15), "all", None),
+    ],
+)
+def test_period_start(today, period, start):
+    assert period_start(period=period, today=today) == start
+
+
+def test_the_page_shows_the_figures_and_the_references(alice_client, half_year):
+    response = alice_client.get(reverse("insights:overview"), {"period": "quarter"})
+    page = response.content.decode()
+    assert "22 of 25 people interviewed" in page
+    assert "88%" in page
+    assert "3 h 0 min" in page
+    assert "24%" in page and "Robert Half" in page and "80%" in page
+    assert "within 24 hours" in page
+    assert "never decides" in page
+    assert "ghosted" in page
+    assert 'aria-hidden="true"' in page and "<caption" in page
+
+
+def test_a_team_letter_thanks_everyone_met(alice, alice_client):
+    interview = InterviewFactory(application=ApplicationFactory(owner=alice))
+    ParticipationFactory(interview=interview)
+    ParticipationFactory(interview=interview)
+    LetterFactory(
+        interview=interview,
+        interviewer=None,
+        status="sent",
+        sent_at=interview.ends_at + dt.timedelta(hours=1),
+    )
+    ft = insights_for_user(user=alice, period="month").follow_through
+    assert (ft.people, ft.thanked, ft.sent) == (2, 2, 1)
+
+
+def test_no_data_shows_dashes_not_errors(alice_client):
+    response = alice_client.get(reverse("insights:overview"))
+    assert response.status_code == 200
+    assert "0 of 0 people" in response.content.decode()
+
+
+def _grow(user, count: int) -> None:
+    """``count`` applications, each with a done interview, a person and a sent letter."""
+    for n in range(count):
+        interview = InterviewFactory(
+            application=ApplicationFactory(owner=user, company=f"Co {n % 40}")
+        )
+        participation = ParticipationFactory(interview=interview)
+        LetterFactory(
+            interview=interview,
+            interviewer=participation.interviewer,
+            status="sent",
+            sent_at=interview.ends_at + dt.timedelta(hours=2),
+        )
+
+
+@pytest.mark.parametrize("period", ["month", "all"])
+def test_insights_query_count_does_not_grow_with_data(
+    alice, alice_client, django_assert_num_queries, period
+):
+    """Guards against a query per application, interview or company."""
+    _grow(alice, 1)
+    url = reverse("insights:overview")
+    # session, user, people, letter times, funnel, responses, 3 weekly counts
+    with django_assert_num_queries(9):
+        alice_client.get(url, {"period": period})
+    _grow(alice, 499)
+    assert Application.objects.count() == 500
+    assert Interview.objects.count() == 500
+    with django_assert_num_queries(9):
+        response = alice_client.get(url, {"period": period})
+    assert "500 of 500 people" in response.content.decode()

@@ -1,0 +1,220 @@
+"""The work-search record: what counts automatically, edits, hiding, the weekly meter."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from applications.models import Application
+from insights.models import Activity, EntryEdit
+from insights.record import record_entries, record_queryset, week_progress
+from tests.factories import ApplicationFactory, InterviewFactory, ParticipationFactory
+
+RANGE = {"start": "2026-11-01", "end": "2026-11-30"}
+
+
+def entries(user, **kwargs):
+    return record_entries(record_queryset(user=user, **kwargs))
+
+
+def test_applications_and_done_interviews_count_automatically(alice, frozen):
+    application = ApplicationFactory(
+        owner=alice,
+        company="Zoë Analytics",
+        role="Data Engineer",
+        applied_on=dt.date(2026, 11, 20),
+        posting_url="https://jobs.example/zoe",
+    )
+    done = InterviewFactory(
+        application=application,
+        format="onsite",
+        ends_at=dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.UTC),
+    )
+    ParticipationFactory(interview=done, interviewer__name="Ana Rivera", position=0)
+    ParticipationFactory(interview=done, interviewer__name="Bo Chen", position=1)
+    InterviewFactory(application=application, status="scheduled", stage="second")
+    found = entries(alice)
+    assert [(e.kind, e.date) for e in found] == [
+        ("application", dt.date(2026, 11, 20)),
+        # 23:30 UTC is already the 26th in Berlin, the user's timezone.
+        ("interview", dt.date(2026, 11, 26)),
+    ]
+    app_entry, interview_entry = found
+    assert (app_entry.method, app_entry.result_label) == ("online", "Interviewing")
+    assert app_entry.contact == "https://jobs.example/zoe"
+    assert interview_entry.method == "in_person"
+    assert sorted(interview_entry.person.split(", ")) == ["Ana Rivera", "Bo Chen"]
+    assert interview_entry.label == "First interview"
+
+
+def test_editing_an_automatic_entry_keeps_only_the_changes(alice, alice_client, frozen):
+    application = ApplicationFactory(
+        owner=alice, company="Nordlicht AG", role="Dev", applied_on=dt.date(2026, 11, 2)
+    )
+    url = reverse("insights:application_entry", args=[application.pk])
+    form = alice_client.get(url).context["form"]
+    data = {**form.initial, "person": "Frau Weiß", "date": "2026-11-02"}
+    response = alice_client.post(url, data)
+    assert response.status_code == 302
+    edit = EntryEdit.objects.get(application=application)
+    assert edit.person == "Frau Weiß"
+    assert (edit.employer, edit.date, edit.result) == (None, None, None)
+    # Fields left alone still follow the application.
+    Application.objects.filter(pk=application.pk).update(
+        company="Nordlicht SE", status="rejected"
+    )
+    (entry,) = entries(alice)
+    assert (entry.employer, entry.person, entry.result_label) == (
+        "Nordlicht SE",
+        "Frau Weiß",
+        "Rejected",
+    )
+    assert entry.edited
+    alice_client.post(url, {"action": "restore"})
+    assert not EntryEdit.objects.exists()
+    assert entries(alice)[0].person == ""
+
+
+def test_hiding_keeps_the_entry_listed_but_out_of_exports_and_the_count(
+    alice, alice_client, frozen
+):
+    application = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 11, 30))
+    url = reverse("insights:application_entry", args=[application.pk])
+    alice_client.post(url, {"action": "hide"})
+    assert [e.hidden for e in entries(alice)] == [True]
+    assert entries(alice, include_hidden=False) == []
+    assert week_progress(user=alice).count == 0
+    page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
+    assert "hidden" in page and application.company in page
+    alice_client.post(url, {"action": "show"})
+    assert not EntryEdit.objects.exists()
+    assert week_progress(user=alice).count == 1
+
+
+def test_adding_editing_hiding_and_deleting_an_activity(alice, alice_client, frozen):
+    add = reverse("insights:activity_add")
+    response = alice_client.post(
+        add,
+        {
+            "kind": "job_fair",
+            "date": "2026-11-28",
+            "employer": "Jobmesse Köln",
+            "position": "",
+            "person": "Herr Öztürk",
+            "contact": "messe@example.de",
+            "method": "in_person",
+            "result": "Zwei Kontakte",
+            "back": "https://evil.example/",
+        },
+    )
+    assert response["Location"] == reverse("insights:record")
+    activity = Activity.objects.get()
+    assert (activity.owner, activity.employer) == (alice, "Jobmesse Köln")
+    edit = reverse("insights:activity_edit", args=[activity.pk])
+    alice_client.post(edit, {"action": "hide"})
+    activity.refresh_from_db()
+    assert activity.hidden
+    alice_client.post(edit, {"action": "delete"})
+    assert not Activity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("1999-12-31", "Pick a date between"),
+        ("2031-01-01", "Pick a date between"),
+        ("2026-1²-01", "Enter a valid date"),
+    ],
+)
+def test_a_wrong_date_is_explained_and_the_typing_kept(
+    alice_client, frozen, date, message
+):
+    response = alice_client.post(
+        reverse("insights:activity_add"),
+        {
+            "kind": "workshop",
+            "date": date,
+            "employer": "שלום Workshop",
+            "method": "video",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "שלום Workshop" in page
+    assert not Activity.objects.exists()
+
+
+def test_a_reversed_range_says_so(alice_client, frozen):
+    response = alice_client.get(
+        reverse("insights:record"), {"start": "2026-11-30", "end": "2026-11-01"}
+    )
+    assert "The start date comes after the end date" in response.content.decode()
+    response = alice_client.get(
+        reverse("insights:export"),
+        {"start": "2026-11-30", "end": "2026-11-01", "layout": "us", "fmt": "csv"},
+    )
+    assert response.status_code == 400
+    assert "The start date comes after the end date" in response.content.decode()
+
+
+def test_the_week_meter_counts_different_days(alice, alice_client, frozen):
+    """Monday 30 Nov 2026: three activities, two of them on Monday."""
+    for day in (dt.date(2026, 11, 30), dt.date(2026, 11, 30), dt.date(2026, 12, 1)):
+        Activity.objects.create(owner=alice, date=day, employer="Fair")
+    Activity.objects.create(owner=alice, date=dt.date(2026, 11, 29), employer="Last")
+    week = week_progress(user=alice)
+    assert (week.count, week.days, week.target, week.met) == (3, 2, 3, False)
+    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    # The dashboard shows the welcome, not the meter, to someone with no applications.
+    ApplicationFactory(owner=alice, applied_on=dt.date(2026, 12, 2))
+    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    assert "4 activities on 3 different days" in page
+    assert "Target met" in page
+    alice.weekly_activity_target = 5
+    alice.save()
+    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    assert 'max="5"' in page and "2 more to go" in page
+
+
+def test_the_target_is_set_in_the_profile(alice, alice_client):
+    form = alice_client.get(reverse("accounts:profile")).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(weekly_activity_target="4", weekly_target_different_days="")
+    response = alice_client.post(reverse("accounts:profile"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    alice.refresh_from_db()
+    assert (alice.weekly_activity_target, alice.weekly_target_different_days) == (
+        4,
+        False,
+    )
+    data.update(weekly_activity_target="40")
+    response = alice_client.post(reverse("accounts:profile"), data)
+    assert "Ensure this value is less than or equal to 21" in response.content.decode()
+
+
+def _grow(user, count: int) -> None:
+    for n in range(count):
+        interview = InterviewFactory(
+            application=ApplicationFactory(
+                owner=user, applied_on=dt.date(2026, 11, 1 + n % 29)
+            ),
+            ends_at=dt.datetime(2026, 11, 1 + n % 29, 12, tzinfo=dt.UTC),
+        )
+        ParticipationFactory(interview=interview)
+        Activity.objects.create(owner=user, date=interview.ends_at.date(), employer="X")
+
+
+@pytest.mark.parametrize("name", ["insights:record", "applications:dashboard"])
+def test_record_query_count_does_not_grow(
+    alice, alice_client, frozen, django_assert_num_queries, name
+):
+    """Guards against a query per entry (people of an interview, edits)."""
+    _grow(alice, 1)
+    queries = {"insights:record": 5, "applications:dashboard": 10}[name]
+    # record: session, user, page count, page rows, week meter
+    with django_assert_num_queries(queries):
+        alice_client.get(reverse(name), RANGE)
+    _grow(alice, 499)
+    with django_assert_num_queries(queries):
+        alice_client.get(reverse(name), RANGE)
