@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "letters",
+    "followup",
 ]
 
 MIDDLEWARE = [

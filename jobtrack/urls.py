@@ -7,5 +7,6 @@ urlpatterns = [
     path("letters/", include("letters.urls")),
     path("letters/export/", include("letters.export_urls")),
     path("reminders/", include("letters.reminder_urls")),
+    path("followup/", include("followup.urls")),
     path("", include("applications.urls")),
 ]
