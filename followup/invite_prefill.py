@@ -236,10 +236,13 @@ def _best_application(applications, title: str, labels: list[str]):
 
 def _company_guess(invite: ParsedInvite, labels: list[str]) -> str:
     """The organisation's domain as written in the title, else the domain capitalised."""
+    words = re.findall(r"[\w&'-]+", invite.summary)
     for label in labels:
-        for word in re.findall(r"\w+", invite.summary):
-            if word.casefold() == label:
-                return word
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + 4, len(words)) + 1):
+                run = words[start:end]
+                if "".join(run).casefold() == label:
+                    return " ".join(run)
     if labels:
         return labels[0].capitalize()
     match = re.search(

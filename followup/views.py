@@ -30,9 +30,12 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 @require_http_methods(["GET", "POST"])
 def invite_import(request: HttpRequest) -> HttpResponse:
     """Read an invite and open the log form filled in with it; errors keep the page."""
-    form = InviteImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = InviteImportForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     existing = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             parsed = invite_parse(
                 data=form.cleaned_data["data"],
