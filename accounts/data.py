@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from applications.models import Application, Interview, Interviewer, Participation
+from followup.models import InterviewInvite
 from letters.models import Letter, Reminder
 
 from .models import User
@@ -32,6 +33,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("participations", Participation),
     ("letters", Letter),
     ("reminders", Reminder),
+    ("interview_invites", InterviewInvite),
 )
 _KEY_FOR_MODEL = {model: key for key, model in TABLES}
 

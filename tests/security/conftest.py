@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from followup.models import CalendarFeed, InterviewInvite
 from letters.models import Reminder
 from tests.factories import (
     ApplicationFactory,
@@ -32,6 +33,10 @@ def alice_objects(alice) -> dict:
         kind="first",
         due_at=timezone.now() + dt.timedelta(hours=1),
     )
+    InterviewInvite.objects.create(
+        owner=alice, interview=interview, uid="alice-invite@example.com"
+    )
+    CalendarFeed.objects.create(owner=alice)
     return {
         "application": application,
         "interview": interview,

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
+from followup.models import CalendarFeed, InterviewInvite
 from letters.models import Letter, Reminder
 from tests.security.url_patterns import (
     OBJECT_ROUTES,
@@ -39,6 +40,8 @@ def alice_rows(alice) -> dict[str, list[dict]]:
         ),
         "letters": list(Letter.objects.filter(**owned).values()),
         "reminders": list(Reminder.objects.filter(**owned).values()),
+        "invites": list(InterviewInvite.objects.filter(**owned).values()),
+        "feeds": list(CalendarFeed.objects.filter(**owned).values()),
     }
 
 

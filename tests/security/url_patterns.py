@@ -37,6 +37,7 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:withdrawal": ("application", {}),
     "exports:letter": ("letter", {"fmt": EXPORT_FORMATS}),
     "exports:zip_application": ("application", {}),
+    "followup:interview_ics": ("interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.
