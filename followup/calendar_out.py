@@ -6,129 +6,135 @@ subscribed calendar updates an event in place instead of adding a copy.
 """
 
 import datetime as dt
+import functools
 import zoneinfo
 
-import icalendar
 from django.db.models import Count, Q
 from django.urls import reverse
 
 from applications.dashboard import day_bounds
-from applications.models import Application, Interview, InterviewStatus
+from applications.models import (
+    Application,
+    Interview,
+    InterviewFormat,
+    InterviewStatus,
+    Stage,
+)
 from letters.models import UNSENT_STATUSES
 
+from .ics import Event, calendar_bytes
 from .models import CalendarFeed, feed_token_new
 
 PRODID = "-//jobtrack//follow-through//EN"
 UID_DOMAIN = "jobtrack"
+FEED_NAME = "jobtrack interviews"
 # An interview logged with only its end is shown as the hour before it.
 ASSUMED_LENGTH = dt.timedelta(hours=1)
 # The feed keeps recent rows so a client does not drop yesterday's interview at once.
 FEED_PAST = dt.timedelta(days=30)
-# Bounded work per request, however long the user's history.
+# Decision dates this far ahead are shown; the feed's work stays bounded.
+FEED_AHEAD = dt.timedelta(days=366)
 FEED_LIMIT = 1000
-# How often clients that honour it should fetch the feed again.
-FEED_REFRESH = "PT1H"
+# What an interview's event shows: the notes, the longest columns, stay in the database.
+EVENT_FIELDS = (
+    "stage",
+    "format",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "application__company",
+    "application__role",
+    "invite__join_url",
+    "invite__location",
+)
+STAGE_LABELS = dict(Stage.choices)
+FORMAT_LABELS = dict(InterviewFormat.choices)
 
 
-def _zone(name: str, fallback: zoneinfo.ZoneInfo) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return fallback
+@functools.cache
+def _path_for(name: str):
+    """pk -> path of a detail page, reversing the pattern once rather than per row."""
+    marker = 2_147_483_647
+    pattern = reverse(name, args=[marker]).replace(str(marker), "{}")
+    return pattern.format
 
 
-def _calendar(*, name: str = "") -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", PRODID)
-    calendar.add("VERSION", "2.0")
-    calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
-    if name:
-        calendar.add("X-WR-CALNAME", name)
-        calendar.add("NAME", name)
-        calendar.add("REFRESH-INTERVAL", dt.timedelta(hours=1))
-        calendar.add("X-PUBLISHED-TTL", FEED_REFRESH)
-    return calendar
+def _zone_name(name: str, fallback: str) -> str:
+    for candidate in (name, fallback):
+        try:
+            zoneinfo.ZoneInfo(candidate)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+        return candidate
+    return "UTC"
 
 
 def interview_event(
-    interview: Interview, *, site_url: str, stamp: dt.datetime, zone
-) -> icalendar.Event:
-    """One interview as a VEVENT, in its own zone, linking back to its page."""
+    interview: Interview, *, site_url: str, stamp: dt.datetime, zone: str
+) -> Event:
+    """One interview as an event in its own zone, linking back to its page.
+
+    ``interview.invite`` must be loaded (select_related) or absent from the cache.
+    """
     application = interview.application
-    local = _zone(interview.timezone, zone)
-    ends_at = interview.ends_at.astimezone(local)
-    starts_at = (interview.starts_at or interview.ends_at - ASSUMED_LENGTH).astimezone(
-        local
-    )
-    event = icalendar.Event()
-    event.add("UID", f"interview-{interview.pk}@{UID_DOMAIN}")
-    event.add("DTSTAMP", stamp)
-    event.add("DTSTART", starts_at)
-    event.add("DTEND", ends_at)
-    event.add(
-        "SUMMARY",
-        f"{interview.get_stage_display()}: {application.role} at {application.company}",
-    )
-    page = site_url + interview.get_absolute_url()
-    lines = [f"{interview.get_format_display()} interview.", f"In jobtrack: {page}"]
+    page = site_url + _path_for("applications:interview_detail")(interview.pk)
+    fmt = FORMAT_LABELS.get(interview.format, interview.format)
+    lines = [f"{fmt} interview.", f"In jobtrack: {page}"]
     invite = getattr(interview, "invite", None)
-    if invite is not None and invite.join_url:
-        lines.insert(1, f"Join: {invite.join_url}")
-        event.add("LOCATION", invite.location or invite.join_url)
-        event.add("URL", invite.join_url)
-    elif invite is not None and invite.location:
-        event.add("LOCATION", invite.location)
-    else:
-        event.add("URL", page)
+    join_url = invite.join_url if invite is not None else ""
+    location = invite.location if invite is not None else ""
+    if join_url:
+        lines.insert(1, f"Join: {join_url}")
     if interview.starts_at is None:
         lines.append("Only the end time was logged; the start shown is assumed.")
-    event.add("DESCRIPTION", "\n".join(lines))
-    event.add("STATUS", "CONFIRMED")
-    return event
+    return Event(
+        uid=f"interview-{interview.pk}@{UID_DOMAIN}",
+        stamp=stamp,
+        start=interview.starts_at or interview.ends_at - ASSUMED_LENGTH,
+        end=interview.ends_at,
+        zone=_zone_name(interview.timezone, zone),
+        summary=f"{STAGE_LABELS.get(interview.stage, interview.stage)}: "
+        f"{application.role} at {application.company}",
+        description="\n".join(lines),
+        location=location or join_url,
+        url=join_url or page,
+    )
 
 
 def interview_ics(*, interview: Interview, site_url: str, now: dt.datetime) -> bytes:
     """The "Add to calendar" file of one interview."""
-    calendar = _calendar()
-    zone = _zone(interview.owner.timezone, zoneinfo.ZoneInfo("UTC"))
-    calendar.add_component(
-        interview_event(interview, site_url=site_url, stamp=now, zone=zone)
+    event = interview_event(
+        interview, site_url=site_url, stamp=now, zone=interview.owner.timezone
     )
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
-def _all_day(*, uid: str, day: dt.date, summary: str, description: str, stamp):
-    event = icalendar.Event()
-    event.add("UID", uid)
-    event.add("DTSTAMP", stamp)
-    event.add("DTSTART", day)
-    event.add("DTEND", day + dt.timedelta(days=1))
-    event.add("SUMMARY", summary)
-    event.add("DESCRIPTION", description)
-    event.add("TRANSP", "TRANSPARENT")
-    return event
+    return calendar_bytes(events=[event], prodid=PRODID)
 
 
 def feed_ics(*, user, site_url: str, now: dt.datetime) -> bytes:
     """A user's feed: interviews from a month ago on, today's letters still to send,
     and the decision dates of applications still open. Three queries."""
-    zone = user.zone
-    calendar = _calendar(name="jobtrack interviews")
+    return calendar_bytes(
+        events=feed_events(user=user, site_url=site_url, now=now),
+        prodid=PRODID,
+        name=FEED_NAME,
+    )
+
+
+def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
+    zone = user.timezone
     # 1. Interviews, with the join link of those that came from an invite.
     interviews = (
         Interview.objects.for_user(user)
         .filter(ends_at__gte=now - FEED_PAST)
         .select_related("application", "invite")
+        .only(*EVENT_FIELDS)
         .order_by("ends_at", "id")[:FEED_LIMIT]
     )
-    for interview in interviews:
-        calendar.add_component(
-            interview_event(interview, site_url=site_url, stamp=now, zone=zone)
-        )
+    events = [
+        interview_event(interview, site_url=site_url, stamp=now, zone=zone)
+        for interview in interviews
+    ]
     # 2. Interviews over today whose letters are not all sent: the day's deadline.
-    day_start, day_end = day_bounds(now=now, zone=zone)
+    day_start, day_end = day_bounds(now=now, zone=user.zone)
     today = day_start.date()
     due_today = (
         Interview.objects.for_user(user)
@@ -144,39 +150,44 @@ def feed_ics(*, user, site_url: str, now: dt.datetime) -> bytes:
     )
     for interview in due_today:
         application = interview.application
-        calendar.add_component(
-            _all_day(
+        n = interview.unsent
+        events.append(
+            Event(
                 uid=f"letters-{interview.pk}-{today:%Y%m%d}@{UID_DOMAIN}",
-                day=today,
+                stamp=now,
+                start=today,
+                end=today + dt.timedelta(days=1),
                 summary=f"Send thank-you letters: {application.company}",
                 description=(
-                    f"{interview.unsent} letter{'s' if interview.unsent != 1 else ''} "
-                    f"to send today for {application.role} at {application.company}.\n"
-                    f"{site_url}{interview.get_absolute_url()}"
+                    f"{n} letter{'s' if n != 1 else ''} to send today for "
+                    f"{application.role} at {application.company}.\n"
+                    f"{site_url}{_path_for('applications:interview_detail')(interview.pk)}"
                 ),
-                stamp=now,
+                transparent=True,
             )
         )
     # 3. Decision dates of open applications, from a month ago on.
     decisions = Application.objects.for_user(user).decisions_due(
-        start=today - FEED_PAST, end=today + dt.timedelta(days=366)
+        start=today - FEED_PAST, end=today + FEED_AHEAD
     )[:FEED_LIMIT]
     for application in decisions:
-        calendar.add_component(
-            _all_day(
+        day = application.decision_expected_on
+        events.append(
+            Event(
                 uid=f"decision-{application.pk}@{UID_DOMAIN}",
-                day=application.decision_expected_on,
+                stamp=now,
+                start=day,
+                end=day + dt.timedelta(days=1),
                 summary=f"Decision expected: {application.company}",
                 description=(
                     f"They said you would hear back about {application.role} at "
                     f"{application.company} by today.\n"
-                    f"{site_url}{application.get_absolute_url()}"
+                    f"{site_url}{_path_for('applications:detail')(application.pk)}"
                 ),
-                stamp=now,
+                transparent=True,
             )
         )
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return events
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:

@@ -19,8 +19,6 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
-from django.db.models.functions import Upper
-
 from applications.models import (
     CLOSED_STATUSES,
     Application,
@@ -40,6 +38,8 @@ SESSION_KEY = "followup_invites"
 SESSION_LIMIT = 5
 # Applications compared with an invite: the most recently active ones.
 CANDIDATES = 300
+# People met at one company, recognised among the invited.
+PEOPLE_LIMIT = 200
 
 # Title words, most specific first: "Final panel" is a final round.
 STAGE_WORDS = (
@@ -120,13 +120,19 @@ class InvitePrefill:
 
 def invite_prefill(*, user, invite: ParsedInvite) -> InvitePrefill:
     """The log form's starting values for an invite, matched to the user's records."""
-    applications = list(
+    # Plain rows, not model instances: hundreds are compared on every import.
+    candidates = (
         Application.objects.for_user(user)
         .order_by("-updated_at", "-id")
-        .only("pk", "company", "role", "status")[:CANDIDATES]
+        .values_list("pk", "company", "role", "status", named=True)[:CANDIDATES]
     )
     domains = _org_labels(invite, user_email=user.email)
-    application = _best_application(applications, invite.summary, domains)
+    best = _best_application(candidates, invite.summary, domains)
+    application = (
+        Application(pk=best.pk, owner=user, company=best.company, role=best.role)
+        if best is not None
+        else None
+    )
     if application is not None:
         company, role = application.company, application.role
     else:
@@ -281,9 +287,8 @@ def _people(user, invite: ParsedInvite, *, company: str, application):
     if company:
         known = list(
             Interviewer.objects.for_user(user)
-            .annotate(company_upper=Upper("application__company"))
-            .filter(company_upper=company.upper())
-            .order_by("-created_at", "-id")
+            .filter(application__company__iexact=company)
+            .order_by("-created_at", "-id")[:PEOPLE_LIMIT]
         )
     by_email = {p.email.casefold(): p for p in reversed(known) if p.email}
     by_name = {p.name.casefold(): p for p in reversed(known)}
