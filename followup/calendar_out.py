@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import zoneinfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from applications.dashboard import day_bounds
@@ -35,20 +35,33 @@ FEED_PAST = dt.timedelta(days=30)
 # Decision dates this far ahead are shown; the feed's work stays bounded.
 FEED_AHEAD = dt.timedelta(days=366)
 FEED_LIMIT = 1000
-# What an interview's event shows: the notes, the longest columns, stay in the database.
-EVENT_FIELDS = (
-    "stage",
-    "format",
-    "starts_at",
-    "ends_at",
-    "timezone",
-    "application__company",
-    "application__role",
-    "invite__join_url",
-    "invite__location",
-)
 STAGE_LABELS = dict(Stage.choices)
 FORMAT_LABELS = dict(InterviewFormat.choices)
+
+
+def event_rows(interviews) -> list:
+    """What an interview's event shows, as plain rows: a feed reads hundreds at once,
+    and the notes, the longest columns, stay in the database."""
+    return list(
+        interviews.annotate(
+            company=F("application__company"),
+            role=F("application__role"),
+            join_url=F("invite__join_url"),
+            location=F("invite__location"),
+        ).values_list(
+            "pk",
+            "stage",
+            "format",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "company",
+            "role",
+            "join_url",
+            "location",
+            named=True,
+        )
+    )
 
 
 @functools.cache
@@ -59,6 +72,7 @@ def _path_for(name: str):
     return pattern.format
 
 
+@functools.cache
 def _zone_name(name: str, fallback: str) -> str:
     for candidate in (name, fallback):
         try:
@@ -69,43 +83,33 @@ def _zone_name(name: str, fallback: str) -> str:
     return "UTC"
 
 
-def interview_event(
-    interview: Interview, *, site_url: str, stamp: dt.datetime, zone: str
-) -> Event:
-    """One interview as an event in its own zone, linking back to its page.
-
-    ``interview.invite`` must be loaded (select_related) or absent from the cache.
-    """
-    application = interview.application
-    page = site_url + _path_for("applications:interview_detail")(interview.pk)
-    fmt = FORMAT_LABELS.get(interview.format, interview.format)
+def interview_event(row, *, site_url: str, stamp: dt.datetime, zone: str) -> Event:
+    """One interview (a row of ``event_rows``) as an event in the zone it was logged
+    in, linking back to its page."""
+    page = site_url + _path_for("applications:interview_detail")(row.pk)
+    fmt = FORMAT_LABELS.get(row.format, row.format)
     lines = [f"{fmt} interview.", f"In jobtrack: {page}"]
-    invite = getattr(interview, "invite", None)
-    join_url = invite.join_url if invite is not None else ""
-    location = invite.location if invite is not None else ""
+    join_url = row.join_url or ""
     if join_url:
         lines.insert(1, f"Join: {join_url}")
-    if interview.starts_at is None:
+    if row.starts_at is None:
         lines.append("Only the end time was logged; the start shown is assumed.")
     return Event(
-        uid=f"interview-{interview.pk}@{UID_DOMAIN}",
+        uid=f"interview-{row.pk}@{UID_DOMAIN}",
         stamp=stamp,
-        start=interview.starts_at or interview.ends_at - ASSUMED_LENGTH,
-        end=interview.ends_at,
-        zone=_zone_name(interview.timezone, zone),
-        summary=f"{STAGE_LABELS.get(interview.stage, interview.stage)}: "
-        f"{application.role} at {application.company}",
+        start=row.starts_at or row.ends_at - ASSUMED_LENGTH,
+        end=row.ends_at,
+        zone=_zone_name(row.timezone, zone),
+        summary=f"{STAGE_LABELS.get(row.stage, row.stage)}: {row.role} at {row.company}",
         description="\n".join(lines),
-        location=location or join_url,
+        location=row.location or join_url,
         url=join_url or page,
     )
 
 
-def interview_ics(*, interview: Interview, site_url: str, now: dt.datetime) -> bytes:
+def interview_ics(*, row, user, site_url: str, now: dt.datetime) -> bytes:
     """The "Add to calendar" file of one interview."""
-    event = interview_event(
-        interview, site_url=site_url, stamp=now, zone=interview.owner.timezone
-    )
+    event = interview_event(row, site_url=site_url, stamp=now, zone=user.timezone)
     return calendar_bytes(events=[event], prodid=PRODID)
 
 
@@ -122,16 +126,13 @@ def feed_ics(*, user, site_url: str, now: dt.datetime) -> bytes:
 def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
     zone = user.timezone
     # 1. Interviews, with the join link of those that came from an invite.
-    interviews = (
+    rows = event_rows(
         Interview.objects.for_user(user)
         .filter(ends_at__gte=now - FEED_PAST)
-        .select_related("application", "invite")
-        .only(*EVENT_FIELDS)
         .order_by("ends_at", "id")[:FEED_LIMIT]
     )
     events = [
-        interview_event(interview, site_url=site_url, stamp=now, zone=zone)
-        for interview in interviews
+        interview_event(row, site_url=site_url, stamp=now, zone=zone) for row in rows
     ]
     # 2. Interviews over today whose letters are not all sent: the day's deadline.
     day_start, day_end = day_bounds(now=now, zone=user.zone)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications.models import Interview
 
-from .calendar_out import feed_for_token, feed_ics, feed_renew, feed_revoke
+from .calendar_out import (
+    event_rows,
+    feed_for_token,
+    feed_ics,
+    feed_renew,
+    feed_revoke,
+)
 from .calendar_out import interview_ics as interview_ics_file
 from .forms import InviteImportForm
 from .invite_prefill import (
@@ -58,14 +64,11 @@ def invite_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def interview_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    interview = get_object_or_404(
-        Interview.objects.for_user(request.user).select_related(
-            "application", "owner", "invite"
-        ),
-        pk=pk,
-    )
+    rows = event_rows(Interview.objects.for_user(request.user).filter(pk=pk))
+    if not rows:
+        raise Http404("No such interview.")
     body = interview_ics_file(
-        interview=interview, site_url=settings.SITE_URL, now=timezone.now()
+        row=rows[0], user=request.user, site_url=settings.SITE_URL, now=timezone.now()
     )
     response = HttpResponse(body, content_type=CALENDAR_TYPE)
     response["Content-Disposition"] = f'attachment; filename="interview-{pk}.ics"'
