@@ -174,8 +174,11 @@ def test_each_invite_fills_the_log_form_and_saves_the_expected_interview(
     assert names == expected.new_people + expected.returning
     assert interview.invite.join_url == expected.link
     assert not interview.letters.exists()  # scheduled: drafted once it is over
+    page = response.content.decode()
     if expected.link:
-        assert "Join the call" in response.content.decode()
+        assert "Join the call" in page
+    if name == "outlook_windows_display_name.eml":
+        assert "Where: Phone call (+91 80 4567 8900)" in page
 
 
 def test_a_matching_application_is_chosen_and_people_met_there_are_ticked(
