@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from applications.models import Application, Interview, Interviewer, Participation
+from followup.models import InterviewInvite
 from letters.models import Letter, LetterVersion
 from reminders.models import Reminder
 
@@ -33,6 +34,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
     ("letters", Letter),
     ("letter_versions", LetterVersion),
     ("reminders", Reminder),
+    ("interview_invites", InterviewInvite),
 )
 _KEY_FOR_MODEL = {model: key for key, model in TABLES}
 

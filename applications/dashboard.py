@@ -23,6 +23,9 @@ UPCOMING_LIMIT = 10
 PER_STATUS_LIMIT = 5
 # Scheduled interviews whose time has passed are worth a nudge for two weeks.
 OVERDUE_WINDOW = dt.timedelta(days=14)
+# "Decisions due this week": today and the six days after it.
+DECISION_WINDOW = dt.timedelta(days=6)
+DECISIONS_LIMIT = 10
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
 
 
@@ -46,6 +49,7 @@ class Dashboard:
     groups: list[StatusGroup]
     total_applications: int
     older_unsent: int
+    decisions: list[Application] = field(default_factory=list)
 
     @property
     def is_new_user(self) -> bool:
@@ -90,8 +94,17 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
             interview__owner=user, interview__ends_at__gte=day_start
         ).count()
     )
+    # 5. Decisions they said would come this week, on applications still open.
+    today = now.astimezone(user.zone).date()
+    decisions = list(
+        Application.objects.for_user(user).decisions_due(
+            start=today, end=today + DECISION_WINDOW
+        )[:DECISIONS_LIMIT]
+    )
     groups, total = _status_groups(user)
-    return Dashboard(attention, overdue, upcoming, groups, total, older_unsent)
+    return Dashboard(
+        attention, overdue, upcoming, groups, total, older_unsent, decisions
+    )
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:

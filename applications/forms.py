@@ -18,7 +18,7 @@ from jobtrack.bounds import (
 )
 from letters.drafting import note_use_by_stage
 
-from .interviews import PersonEntry
+from .interviews import DecisionAnswer, PersonEntry
 from .models import (
     Application,
     ApplicationStatus,
@@ -206,6 +206,10 @@ class LocalDateTimeField(forms.DateTimeField):
         return super().prepare_value(value)
 
 
+# A decision date further out than this after the interview is a typo in the year.
+DECISION_HORIZON = dt.timedelta(days=366)
+
+
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
     """The interview itself: which application (or a new one), when, what, and team notes."""
 
@@ -238,6 +242,13 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         initial="yes",
         label="",  # the section's legend asks the question
     )
+    decision_expected_on = forms.DateField(
+        required=False,
+        label="When did they say you would hear back?",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Worth asking before you leave. Leave it empty if you don't know yet.",
+    )
+    no_decision_date = forms.BooleanField(required=False, label="They gave no date")
     returning = forms.ModelMultipleChoiceField(
         queryset=Interviewer.objects.none(),
         required=False,
@@ -275,6 +286,9 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
             self.initial.setdefault("starts_at", self.instance.starts_at)
             self.initial.setdefault(
                 "still_interested", "yes" if application.still_interested else "no"
+            )
+            self.initial.setdefault(
+                "decision_expected_on", application.decision_expected_on
             )
         else:
             field = self.fields["application"]
@@ -325,7 +339,42 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
                 "This time is still in the future. Fix it, or choose "
                 "“I'm entering it ahead of time”.",
             )
+        self._clean_decision(cleaned)
         return cleaned
+
+    def _clean_decision(self, cleaned):
+        decision = cleaned.get("decision_expected_on")
+        if decision is None:
+            return
+        if cleaned.get("no_decision_date"):
+            self.add_error(
+                "decision_expected_on",
+                "Give the date they named, or tick “They gave no date”, not both.",
+            )
+            return
+        ends_at = cleaned.get("ends_at")
+        if ends_at is None:
+            return
+        day = ends_at.astimezone(self.zone).date()
+        if decision < day:
+            self.add_error(
+                "decision_expected_on",
+                "This date is before the interview. Check the date they named.",
+            )
+        elif decision > day + DECISION_HORIZON:
+            self.add_error(
+                "decision_expected_on",
+                "This date is more than a year after the interview. Check the year.",
+            )
+
+    def decision_answer(self) -> DecisionAnswer | None:
+        """A date, "no date given", or None when the question was left unanswered."""
+        data = self.cleaned_data
+        if data.get("decision_expected_on"):
+            return DecisionAnswer(data["decision_expected_on"])
+        if data.get("no_decision_date"):
+            return DecisionAnswer(None)
+        return None
 
     def _clean_application(self, cleaned):
         application = cleaned.get("application")

@@ -1,6 +1,7 @@
 """Logging an interview: the interview, a new application if any, the people met and
 their notes are saved together or not at all; a done interview gets its drafts at once."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -40,6 +41,13 @@ class PersonEntry:
     notes: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DecisionAnswer:
+    """What they said at the end of a round about hearing back: a date, or none given."""
+
+    on: dt.date | None
+
+
 @dataclass
 class InterviewSaved:
     interview: Interview
@@ -55,6 +63,7 @@ def interview_log(
     details: dict,
     people: list[PersonEntry],
     still_interested: bool = True,
+    decision: DecisionAnswer | None = None,
 ) -> InterviewSaved:
     """Save a new interview with everything typed in one go; draft its letters when done."""
     if (application is None) == (new_application is None):
@@ -73,7 +82,9 @@ def interview_log(
         interview = Interview.objects.create(
             owner=user, application=application, **details
         )
-        _application_after_round(application, still_interested=still_interested)
+        _application_after_round(
+            application, still_interested=still_interested, decision=decision
+        )
         _participations_save(interview, people)
         drafts = _after_save(interview)
     return InterviewSaved(interview, drafts, application_created=created)
@@ -85,6 +96,7 @@ def interview_update(
     details: dict,
     people: list[PersonEntry],
     still_interested: bool = True,
+    decision: DecisionAnswer | None = None,
 ) -> InterviewSaved:
     """Save changes to an interview; marking a scheduled one done drafts its letters."""
     with transaction.atomic():
@@ -92,7 +104,7 @@ def interview_update(
             setattr(interview, name, value)
         interview.save()
         _application_after_round(
-            interview.application, still_interested=still_interested
+            interview.application, still_interested=still_interested, decision=decision
         )
         kept = _participations_save(interview, people)
         _participations_remove_others(interview, keep_interviewer_ids=kept)
@@ -100,8 +112,21 @@ def interview_update(
     return InterviewSaved(interview, drafts)
 
 
-def _application_after_round(application: Application, *, still_interested: bool):
+def _application_after_round(
+    application: Application,
+    *,
+    still_interested: bool,
+    decision: DecisionAnswer | None = None,
+):
+    """The round's news on the application: interest, status, and when they decide.
+
+    A decision answer replaces the expected date, "no date given" clears an earlier
+    round's; no answer keeps what is known.
+    """
     changed = []
+    if decision is not None and application.decision_expected_on != decision.on:
+        application.decision_expected_on = decision.on
+        changed.append("decision_expected_on")
     if application.still_interested != still_interested:
         application.still_interested = still_interested
         changed.append("still_interested")

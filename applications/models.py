@@ -36,6 +36,15 @@ class ApplicationQuerySet(OwnedQuerySet):
     def active(self):
         return self.exclude(status__in=CLOSED_STATUSES)
 
+    def decisions_due(self, *, start, end):
+        """Open applications whose expected decision falls between two dates, soonest
+        first."""
+        return (
+            self.active()
+            .filter(decision_expected_on__range=(start, end))
+            .order_by("decision_expected_on", "id")
+        )
+
     def search(self, text: str):
         text = text.strip()
         if not text:
@@ -104,6 +113,12 @@ class Application(models.Model):
                 fields=["owner", "status", "-updated_at"], name="app_owner_status"
             ),
             models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
+            # Decisions due: one user's expected decision dates in a range.
+            models.Index(
+                fields=["owner", "decision_expected_on"],
+                name="app_owner_decision",
+                condition=Q(decision_expected_on__isnull=False),
+            ),
             # The letter checklist compares letters to the same company (iexact).
             models.Index(F("owner"), Upper("company"), name="app_owner_company"),
         ]

@@ -11,6 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
+from followup.invite_prefill import (
+    invite_attach,
+    invite_prefill_forget,
+    invite_prefill_load,
+)
 from insights.record import week_progress
 from jobtrack.bounds import parse_id
 from letters.models import Letter, LetterStatus
@@ -247,7 +252,9 @@ def application_people(request: HttpRequest, pk: int) -> JsonResponse:
 # Interviews ---------------------------------------------------------------------------
 
 
-def _log_page(request, *, form, people, interview=None) -> HttpResponse:
+def _log_page(
+    request, *, form, people, interview=None, invite=None, invite_key=""
+) -> HttpResponse:
     return render(
         request,
         "applications/interview_form.html",
@@ -256,6 +263,8 @@ def _log_page(request, *, form, people, interview=None) -> HttpResponse:
             "people": people,
             "interview": interview,
             "zone_name": request.user.timezone,
+            "invite": invite,
+            "invite_key": invite_key,
         },
     )
 
@@ -290,18 +299,32 @@ def interview_log(request: HttpRequest) -> HttpResponse:
             Application.objects.for_user(request.user),
             pk=parse_id(request.GET["application"]),
         )
+    # Filled in from an imported invite (followup.views.invite_import), if one is named.
+    invite_key = request.POST.get("invite") or request.GET.get("invite") or ""
+    invite = invite_prefill_load(session=request.session, key=invite_key)
+    if invite is not None and application is None and invite.application_id:
+        application = (
+            Application.objects.for_user(request.user)
+            .filter(pk=invite.application_id)
+            .first()
+        )
     initial = {"stage": stage_suggest(application=application)}
     if application is not None:
         initial["application"] = application.pk
         initial["still_interested"] = "yes" if application.still_interested else "no"
+    if invite is not None:
+        initial.update(invite.form_initial())
     form = forms.InterviewForm(
         request.POST or None,
         user=request.user,
         application=application,
         initial=initial,
     )
-    PeopleFormSet = forms.people_formset_class(extra=2)
-    people = PeopleFormSet(request.POST or None, prefix=forms.PEOPLE_PREFIX)
+    invited = invite.people if invite is not None else []
+    PeopleFormSet = forms.people_formset_class(extra=1 if invited else 2)
+    people = PeopleFormSet(
+        request.POST or None, prefix=forms.PEOPLE_PREFIX, initial=invited
+    )
     if request.method == "POST" and form.is_valid() and people.is_valid():
         saved = interview_log_rule(
             user=request.user,
@@ -310,10 +333,16 @@ def interview_log(request: HttpRequest) -> HttpResponse:
             details=form.interview_details(),
             people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
+            decision=form.decision_answer(),
         )
+        if invite is not None:
+            invite_attach(interview=saved.interview, prefill=invite)
+            invite_prefill_forget(session=request.session, key=invite_key)
         messages.success(request, _saved_message(saved, was_done=False))
         return redirect(saved.interview)
-    return _log_page(request, form=form, people=people)
+    return _log_page(
+        request, form=form, people=people, invite=invite, invite_key=invite_key
+    )
 
 
 @login_required
@@ -321,7 +350,7 @@ def interview_log(request: HttpRequest) -> HttpResponse:
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user)
-        .select_related("application")
+        .select_related("application", "invite")
         .prefetch_related(
             Prefetch(
                 "participations",
@@ -368,6 +397,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
             details=form.interview_details(),
             people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
+            decision=form.decision_answer(),
         )
         messages.success(request, _saved_message(saved, was_done=was_done))
         return redirect(saved.interview)

@@ -23,7 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     __package__ = "bench"
 
-from bench import data, letters, pages, reminders  # noqa: E402
+from bench import data, followup, letters, pages, reminders  # noqa: E402
 from bench.env import VAR_DIR, django_setup  # noqa: E402
 from bench.load import wrk_path  # noqa: E402
 
@@ -37,6 +37,8 @@ GOAL_EXPORT_MS = {"docx": 10.0, "pdf": 5.0, "eml": 2.0}
 GOAL_ZIP_RSS = 1.10
 # A letter at the body limit, however it is laid out: layout is bounded per block.
 GOAL_LONGEST_PDF_MS = 1000.0
+GOAL_INVITE_MS = 20.0
+GOAL_FEED_MS = 50.0
 
 
 def log(message: str) -> None:
@@ -234,6 +236,26 @@ def run_letters_section(args, table: Table) -> None:
     )
 
 
+def run_followup_section(args, table: Table) -> None:
+    log("importing invites")
+    for name, (ms, best) in followup.invite_import(runs=args.invite_runs).items():
+        table.add(
+            f"Invite import, {name}",
+            f"{ms:.1f} ms (best {best:.1f})" + missed(ms, GOAL_INVITE_MS, False),
+            f"≤ {GOAL_INVITE_MS:g} ms",
+            ms <= GOAL_INVITE_MS,
+        )
+    log("serving the calendar feed")
+    ms, best, size, events = followup.feed(runs=args.invite_runs)
+    table.add(
+        f"Calendar feed, {followup.FEED_DAYS} days of interviews",
+        f"{ms:.1f} ms (best {best:.1f}) for {events} events, {size / 1000:.0f} kB"
+        + missed(ms, GOAL_FEED_MS, False),
+        f"≤ {GOAL_FEED_MS:g} ms",
+        ms <= GOAL_FEED_MS,
+    )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short smoke run")
@@ -255,8 +277,9 @@ def main(argv=None) -> int:
     parser.add_argument("--draft-interviews", type=int, default=200)
     parser.add_argument("--export-letters", type=int, default=200)
     parser.add_argument("--zip-format", default="txt")
+    parser.add_argument("--invite-runs", type=int, default=50)
     parser.add_argument(
-        "--only", default="pages,reminders,letters", help="sections to run"
+        "--only", default="pages,reminders,letters,followup", help="sections to run"
     )
     parser.add_argument("--output", default=str(VAR_DIR / "results.txt"))
     args = parser.parse_args(argv)
@@ -275,7 +298,11 @@ def main(argv=None) -> int:
         call_command("migrate", verbosity=0, interactive=False)
         data.pages_retire()
     log("preparing the database")
-    data.database_prepare(sizes=sorted({10, args.small, args.main, args.big}), log=log)
+    # The follow-through section seeds its own users: alone, it needs no page users.
+    sizes = (
+        sorted({10, args.small, args.main, args.big}) if sections - {"followup"} else []
+    )
+    data.database_prepare(sizes=sizes, log=log)
     table = Table()
     plan = ""
     if "pages" in sections:
@@ -284,6 +311,8 @@ def main(argv=None) -> int:
         plan = run_reminders_section(args, table)
     if "letters" in sections:
         run_letters_section(args, table)
+    if "followup" in sections:
+        run_followup_section(args, table)
     elapsed = time.perf_counter() - started
     report = "\n".join(
         [

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "exports",
     "reminders",
     "insights",
+    "followup",
 ]
 
 MIDDLEWARE = [

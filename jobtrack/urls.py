@@ -11,6 +11,7 @@ urlpatterns = [
     path("letters/export/", include("exports.urls")),
     path("reminders/", include("reminders.urls")),
     path("insights/", include("insights.urls")),
+    path("followup/", include("followup.urls")),
     path("", include("applications.urls")),
 ]
 

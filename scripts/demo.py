@@ -161,6 +161,7 @@ def demo_pages(seed: dict) -> list[DemoPage]:
         ),
         ("application-create", "applications:create", (), "dana"),
         ("interview-log", "applications:interview_log", (), "dana"),
+        ("invite-import", "followup:invite_import", (), "dana"),
         ("interview-detail", "applications:interview_detail", (interview.pk,), "dana"),
         ("interview-edit", "applications:interview_edit", (interview.pk,), "dana"),
         ("letters", "letters:list", (), "dana"),

@@ -145,8 +145,8 @@ def test_export_runs_one_query_per_table_whatever_the_size(
 ):
     make_history(alice, applications=applications)
     # applications, interviewers, interviews, participations, letters, their versions,
-    # reminders
-    with django_assert_num_queries(7):
+    # reminders, interview invites
+    with django_assert_num_queries(8):
         data = account_export(user=alice)
     assert len(data["letters"]) == 3 * applications
 
@@ -158,7 +158,7 @@ def test_download_view_is_an_attachment_with_fixed_queries(
     make_history(alice, applications=applications)
     client.force_login(alice)
     # session, user, then one per table
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("accounts:data_export"))
 
     assert response.status_code == 200

@@ -133,9 +133,9 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     """Guards the n+1 on letters per interview and counts per application."""
     _fill(alice, rows)
     # session, user, attention interviews, their letters, overdue, upcoming,
-    # unsent letters and those from today on, counts per status, latest applications
-    # per status, this week's work-search entries
-    with django_assert_num_queries(11):
+    # unsent letters and those from today on, decisions due this week, counts per
+    # status, latest applications per status, this week's work-search entries
+    with django_assert_num_queries(12):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity
 from letters.history import letter_version_keep_drafted
 from tests.factories import (
@@ -37,6 +38,10 @@ def alice_objects(alice) -> dict:
     activity = Activity.objects.create(
         owner=alice, date=timezone.localdate(), employer="Alicorp job fair"
     )
+    InterviewInvite.objects.create(
+        owner=alice, interview=interview, uid="alice-invite@example.com"
+    )
+    CalendarFeed.objects.create(owner=alice)
     return {
         "activity": activity,
         "application": application,

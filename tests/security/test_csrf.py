@@ -22,6 +22,7 @@ OTHER_KWARGS = {
     "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     "reminders:unsubscribe": {"token": "not-a-valid-token"},
     "accounts:signup_confirm": {"token": "not-a-valid-token"},
+    "followup:feed": {"token": "not-a-valid-token"},
 }
 
 # Views that must accept a POST without a CSRF token, and why.

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
+from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity, EntryEdit
 from letters.models import Letter
 from reminders.models import Reminder
@@ -43,6 +44,8 @@ def alice_rows(alice) -> dict[str, list[dict]]:
         "reminders": list(Reminder.objects.filter(**owned).values()),
         "activities": list(Activity.objects.filter(**owned).values()),
         "entry_edits": list(EntryEdit.objects.filter(**owned).values()),
+        "invites": list(InterviewInvite.objects.filter(**owned).values()),
+        "feeds": list(CalendarFeed.objects.filter(**owned).values()),
     }
 
 

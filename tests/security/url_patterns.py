@@ -44,6 +44,7 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "insights:activity_edit": ("activity", {}),
     "insights:application_entry": ("application", {}),
     "insights:interview_entry": ("interview", {}),
+    "followup:interview_ics": ("interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.
