@@ -3,17 +3,29 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
-from .models import User, timezone_choices
+from .models import User
+from .regional import (
+    DateStyle,
+    PaperSize,
+    date_style_for,
+    paper_for,
+    timezone_choices,
+)
 from .signup import account_unconfirmed_with_password
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
 def _timezone_field(**kwargs) -> forms.ChoiceField:
+    """Common zones first, then every canonical zone by region; static/js/jobtrack.js
+    adds a search box above the list (``data-zone-search``)."""
+    kwargs.setdefault("widget", forms.Select())
+    kwargs["widget"].attrs["data-zone-search"] = ""
     return forms.ChoiceField(
         label="Timezone",
         choices=timezone_choices,
-        help_text="Dates, reminders and “today” follow this timezone.",
+        help_text="Dates, reminders and “today” follow this timezone. "
+        "Type a city to find it, e.g. Berlin or New York.",
         **kwargs,
     )
 
@@ -139,6 +151,8 @@ class ProfileForm(forms.ModelForm):
             "evening_reminder_hour": "Evening reminder at",
             "quiet_hours_start": "Quiet from",
             "quiet_hours_end": "Quiet until",
+            "paper_size": "Paper for PDF and Word letters",
+            "date_style": "Date in letters",
         }
         help_texts = {
             "signature": "Added under every letter, e.g. your name and a line about you.",
@@ -159,6 +173,32 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["first_reminder_delay_minutes"].widget.attrs.update(min=5, max=600)
+        zone = self.instance.timezone
+        self.fields["timezone"].choices = timezone_choices(current=zone)
+        self._name_automatic_choices(zone)
+
+    def _name_automatic_choices(self, zone: str) -> None:
+        """Say what "automatic" currently gives, so the choice needs no guessing."""
+        paper = PaperSize(paper_for(paper_size=PaperSize.AUTOMATIC, zone=zone))
+        style = date_style_for(date_style=DateStyle.AUTOMATIC, zone=zone)
+        self.fields["paper_size"].choices = [
+            (
+                value,
+                f"Automatic: {paper.label} for your time zone"
+                if value == "auto"
+                else label,
+            )
+            for value, label in PaperSize.choices
+        ]
+        self.fields["date_style"].choices = [
+            (
+                value,
+                f"Automatic: {DateStyle(style).label} for your time zone"
+                if value == "auto"
+                else label,
+            )
+            for value, label in DateStyle.choices
+        ]
 
 
 class DeleteAccountForm(forms.Form):
