@@ -151,10 +151,12 @@ class ProfileForm(forms.ModelForm):
             "evening_reminder_hour": "Evening reminder at",
             "quiet_hours_start": "Quiet from",
             "quiet_hours_end": "Quiet until",
-            "paper_size": "Paper for PDF and Word letters",
-            "date_style": "Date in letters",
+            "paper_size": "Paper",
+            "date_style": "Date format",
         }
         help_texts = {
+            "paper_size": "Automatic: US Letter in the US and Canada, A4 elsewhere.",
+            "date_style": "Automatic: as dates are written where your time zone is.",
             "signature": "Added under every letter, e.g. your name and a line about you.",
             "phone": "Shown in your signature if you include it.",
             "first_reminder_delay_minutes": "Counted from when the interview ends; 5 to 600.",
@@ -178,27 +180,16 @@ class ProfileForm(forms.ModelForm):
         self._name_automatic_choices(zone)
 
     def _name_automatic_choices(self, zone: str) -> None:
-        """Say what "automatic" currently gives, so the choice needs no guessing."""
-        paper = PaperSize(paper_for(paper_size=PaperSize.AUTOMATIC, zone=zone))
-        style = date_style_for(date_style=DateStyle.AUTOMATIC, zone=zone)
-        self.fields["paper_size"].choices = [
-            (
-                value,
-                f"Automatic: {paper.label} for your time zone"
-                if value == "auto"
-                else label,
-            )
-            for value, label in PaperSize.choices
-        ]
-        self.fields["date_style"].choices = [
-            (
-                value,
-                f"Automatic: {DateStyle(style).label} for your time zone"
-                if value == "auto"
-                else label,
-            )
-            for value, label in DateStyle.choices
-        ]
+        """Say what "automatic" gives for the saved time zone, so nobody has to guess."""
+        automatic = {
+            "paper_size": PaperSize(paper_for(paper_size="auto", zone=zone)).label,
+            "date_style": DateStyle(date_style_for(date_style="auto", zone=zone)).label,
+        }
+        for name, example in automatic.items():
+            self.fields[name].choices = [
+                (value, f"Automatic ({example})" if value == "auto" else label)
+                for value, label in self.fields[name].choices
+            ]
 
 
 class DeleteAccountForm(forms.Form):
