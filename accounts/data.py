@@ -1,8 +1,10 @@
 """An account's data as plain JSON: download it, re-create it elsewhere, or delete it all.
 
 The export is flat: one list per table, each row with its old ``id`` so rows can point
-at each other (``application``, ``interview``, ``interviewer``). Columns are read from
-the models, so a field added later is exported and imported without touching this file.
+at each other (``application``, ``interview``, ``interviewer``). It holds what the user
+wrote and what happened to it, never the machinery that runs it (a reminder's claim
+lease and retry count, a letter's edit counter and draft variant): each table lists the
+columns it exports, and tests/accounts/test_data.py makes every new column choose a side.
 """
 
 import datetime as dt
@@ -38,6 +40,82 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
 )
 _KEY_FOR_MODEL = {model: key for key, model in TABLES}
 
+_NOTES = (
+    "specific_detail",
+    "topics",
+    "learned",
+    "challenge",
+    "how_to_meet_challenge",
+    "open_question",
+    "materials",
+    "link_to_share",
+)
+# The user's own columns per table, after ``id`` and the links to other rows.
+EXPORTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Application: (
+        "company",
+        "role",
+        "posting_url",
+        "location",
+        "status",
+        "applied_on",
+        "next_step",
+        "decision_expected_on",
+        "still_interested",
+        "withdrawal_reason",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    Interviewer: ("name", "title", "email", "is_coordinator", "created_at"),
+    Interview: (
+        *_NOTES,
+        "stage",
+        "format",
+        "status",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "created_at",
+        "updated_at",
+    ),
+    Participation: (*_NOTES, "greeting", "position"),
+    Letter: (
+        "kind",
+        "subject",
+        "body",
+        "status",
+        "edited",
+        "created_at",
+        "updated_at",
+        "finished_at",
+        "sent_at",
+        "skipped_at",
+    ),
+    LetterVersion: ("cause", "subject", "body", "started_at", "saved_at"),
+    Reminder: ("kind", "due_at", "sent_at", "skipped_at", "skip_reason"),
+    InterviewInvite: (
+        "uid",
+        "sequence",
+        "summary",
+        "join_url",
+        "location",
+        "imported_at",
+    ),
+}
+# Columns that run the app rather than record the user's work; never exported.
+MACHINERY_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Letter: ("variant", "revision", "first_finished_at"),
+    Reminder: (
+        "claimed_until",
+        "claim_token",
+        "attempts",
+        "failed_at",
+        "last_error",
+        "created_at",
+    ),
+}
+
 
 def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
     if model is Participation:
@@ -45,14 +123,6 @@ def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
     if model is LetterVersion:
         return LetterVersion.objects.filter(letter__owner=user).order_by("id")
     return model.objects.for_user(user).order_by("id")
-
-
-def _data_fields(model: type[models.Model]) -> list[models.Field]:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and not field.is_relation
-    ]
 
 
 def _links(model: type[models.Model]) -> list[models.ForeignKey]:
@@ -76,8 +146,8 @@ def _row(obj: models.Model) -> dict[str, Any]:
     row: dict[str, Any] = {"id": obj.pk}
     for field in _links(type(obj)):
         row[field.name] = getattr(obj, field.attname)
-    for field in _data_fields(type(obj)):
-        row[field.name] = _to_json(field.value_from_object(obj))
+    for name in EXPORTED_FIELDS[type(obj)]:
+        row[name] = _to_json(getattr(obj, name))
     return row
 
 

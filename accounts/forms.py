@@ -3,17 +3,29 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
-from .models import User, timezone_choices
+from .models import User
+from .regional import (
+    DateStyle,
+    PaperSize,
+    date_style_for,
+    paper_for,
+    timezone_choices,
+)
 from .signup import account_unconfirmed_with_password
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
 def _timezone_field(**kwargs) -> forms.ChoiceField:
+    """Common zones first, then every canonical zone by region; static/js/jobtrack.js
+    adds a search box above the list (``data-zone-search``)."""
+    kwargs.setdefault("widget", forms.Select())
+    kwargs["widget"].attrs["data-zone-search"] = ""
     return forms.ChoiceField(
         label="Timezone",
         choices=timezone_choices,
-        help_text="Dates, reminders and “today” follow this timezone.",
+        help_text="Dates, reminders and “today” follow this timezone. "
+        "Type a city to find it, e.g. Berlin or New York.",
         **kwargs,
     )
 
@@ -139,8 +151,12 @@ class ProfileForm(forms.ModelForm):
             "evening_reminder_hour": "Evening reminder at",
             "quiet_hours_start": "Quiet from",
             "quiet_hours_end": "Quiet until",
+            "paper_size": "Paper",
+            "date_style": "Date format",
         }
         help_texts = {
+            "paper_size": "Automatic: US Letter in the US and Canada, A4 elsewhere.",
+            "date_style": "Automatic: as dates are written where your time zone is.",
             "signature": "Added under every letter, e.g. your name and a line about you.",
             "phone": "Shown in your signature if you include it.",
             "first_reminder_delay_minutes": "Counted from when the interview ends; 5 to 600.",
@@ -164,6 +180,21 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["first_reminder_delay_minutes"].widget.attrs.update(min=5, max=600)
         self.fields["weekly_activity_target"].widget.attrs.update(min=1, max=21)
+        zone = self.instance.timezone
+        self.fields["timezone"].choices = timezone_choices(current=zone)
+        self._name_automatic_choices(zone)
+
+    def _name_automatic_choices(self, zone: str) -> None:
+        """Say what "automatic" gives for the saved time zone, so nobody has to guess."""
+        automatic = {
+            "paper_size": PaperSize(paper_for(paper_size="auto", zone=zone)).label,
+            "date_style": DateStyle(date_style_for(date_style="auto", zone=zone)).label,
+        }
+        for name, example in automatic.items():
+            self.fields[name].choices = [
+                (value, f"Automatic ({example})" if value == "auto" else label)
+                for value, label in self.fields[name].choices
+            ]
 
 
 class DeleteAccountForm(forms.Form):

@@ -8,12 +8,7 @@ from django.db.models import Q
 
 from jobtrack.wallclock import hour_in_quiet_hours
 
-
-def timezone_choices() -> list[tuple[str, str]]:
-    return [
-        (name, name.replace("_", " "))
-        for name in sorted(zoneinfo.available_timezones())
-    ]
+from .regional import DATE_FORMATS, DateStyle, PaperSize, date_style_for, paper_for
 
 
 class UserManager(BaseUserManager):
@@ -51,6 +46,17 @@ class User(AbstractUser):
     timezone = models.CharField(max_length=64, default="UTC")
     # Where the first sign-up asked to go once the address is confirmed (a path here).
     signup_next = models.CharField(max_length=2000, blank=True, default="")
+
+    # How exported letters are laid out; "automatic" follows the time zone's country.
+    paper_size = models.CharField(
+        max_length=10, choices=PaperSize.choices, default=PaperSize.AUTOMATIC
+    )
+    date_style = models.CharField(
+        "date format",
+        max_length=10,
+        choices=DateStyle.choices,
+        default=DateStyle.AUTOMATIC,
+    )
 
     # What goes under every letter.
     signature = models.TextField(
@@ -90,6 +96,8 @@ class User(AbstractUser):
     PROFILE_FIELDS = (
         "full_name",
         "timezone",
+        "paper_size",
+        "date_style",
         "signature",
         "phone",
         "links",
@@ -129,6 +137,14 @@ class User(AbstractUser):
                 condition=Q(weekly_activity_target__gte=1)
                 & Q(weekly_activity_target__lte=21),
                 name="user_weekly_activity_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(paper_size__in=PaperSize.values),
+                name="user_paper_size_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_style__in=DateStyle.values),
+                name="user_date_style_valid",
             ),
         ]
 
@@ -174,3 +190,14 @@ class User(AbstractUser):
             return zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def paper(self) -> str:
+        """The paper letters are exported on: A4 or US Letter, never automatic."""
+        return paper_for(paper_size=self.paper_size, zone=self.timezone)
+
+    @property
+    def date_format(self) -> str:
+        """How this user writes a date, as a Django date format string."""
+        style = date_style_for(date_style=self.date_style, zone=self.timezone)
+        return DATE_FORMATS[style]

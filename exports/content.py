@@ -36,6 +36,8 @@ class LetterContent:
     sender_email: str
     sender_contact: tuple[str, ...]
     date: dt.date
+    date_format: str  # a Django date format, as the user writes dates
+    paper: str  # "a4" or "letter"
     recipient_name: str
     recipient_email: str
     recipient_lines: tuple[str, ...]
@@ -63,11 +65,14 @@ class LetterContent:
 
     @property
     def date_line(self) -> str:
-        return dateformat.format(self.date, "F j, Y")
+        return dateformat.format(self.date, self.date_format)
 
     @property
     def contact_line(self) -> str:
-        return " · ".join(self.sender_contact)
+        """The letterhead's contact details, less those the sign-off already shows:
+        each appears once in the letter."""
+        sign_off = " ".join(_BLANK_LINES.split(self.text)[-1].split())
+        return " · ".join(item for item in self.sender_contact if item not in sign_off)
 
     @property
     def letterhead(self) -> list[str]:
@@ -124,6 +129,8 @@ def letter_content(*, letter: Letter) -> LetterContent:
         sender_email=user.email,
         sender_contact=tuple(line for line in contact if line),
         date=date,
+        date_format=user.date_format,
+        paper=user.paper,
         recipient_name=recipient_name,
         recipient_email=(interviewer.email if interviewer is not None else "") or "",
         recipient_lines=tuple(line for line in recipient_lines if line),

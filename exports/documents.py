@@ -5,7 +5,12 @@ licences: Noto Sans, Noto Sans Symbols, Noto Emoji in black and white and Noto S
 other scripts (OFL), and WenQuanYi Micro Hei for Chinese, Japanese and Korean (Apache 2.0).
 Each character is set in the first font that has it, and every font is embedded. A
 character no font has is drawn as an empty box; emoji are monochrome and ZWJ sequences
-show as their parts. Right-to-left scripts are not shaped.
+show as their parts.
+
+ReportLab draws characters in the order it is given them, one glyph per character, so
+right-to-left text is prepared first: Arabic is shaped into its joined letter forms
+(arabic-reshaper), each line is wrapped in reading order and then set in display order
+(python-bidi), and the ToUnicode map gives the joined forms back as plain letters.
 """
 
 import functools
@@ -17,14 +22,17 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import reportlab
+import arabic_reshaper
+from bidi.algorithm import get_display
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor, Twips
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -64,7 +72,10 @@ def _docx_lines(paragraph, lines: list[str], **font) -> None:
 
 # The parts that differ per letter; every other part of the file is the same each time.
 _DOCX_PER_LETTER = ("word/document.xml", "docProps/core.xml")
-_DOCX_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed, so the same letter gives the same bytes
+_DOCX_ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed: the export time is in docProps/core.xml
+# Width and height of each paper, as Word stores them (twentieths of a point).
+_DOCX_PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Twips(12240), Twips(15840))}
+_PDF_PAPER = {"a4": A4, "letter": LETTER}
 # Fastest deflate for the per-letter parts: small XML, and a letter stays well under 10 ms.
 _DOCX_COMPRESSLEVEL = 1
 _docx_cache = threading.local()
@@ -110,14 +121,20 @@ def build_docx(content: LetterContent) -> bytes:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    section = document.sections[0]
+    section.page_width, section.page_height = _DOCX_PAPER[content.paper]
 
     name = document.add_paragraph()
     name.paragraph_format.space_after = Pt(2)
     _docx_lines(name, [content.sender_name], size=Pt(18), bold=True)
     contact = document.add_paragraph()
-    _docx_lines(
-        contact, [content.contact_line], size=Pt(9), color=RGBColor(0x55, 0x55, 0x55)
-    )
+    if content.contact_line:
+        _docx_lines(
+            contact,
+            [content.contact_line],
+            size=Pt(9),
+            color=RGBColor(0x55, 0x55, 0x55),
+        )
     _docx_border_below(contact)
     contact.paragraph_format.space_after = Pt(18)
 
@@ -135,6 +152,8 @@ def build_docx(content: LetterContent) -> bytes:
     properties.title = content.subject
     properties.author = content.sender_name
     properties.comments = ""
+    properties.last_modified_by = content.sender_name
+    properties.created = properties.modified = timezone.now().replace(microsecond=0)
     buffer = io.BytesIO(shared)
     with zipfile.ZipFile(buffer, "a") as archive:
         _docx_member(
@@ -152,14 +171,22 @@ def build_docx(content: LetterContent) -> bytes:
 # --- PDF fonts --------------------------------------------------------------------------
 
 
-# ReportLab versions whose ToUnicode map writes code points past U+FFFF as five hex digits
-# (emoji then extract as garbage); checked when a newer ReportLab is pinned.
-_REPORTLAB_WITH_ASTRAL_CMAP_BUG = ("5.1.0",)
+def _extracted_as(point: int) -> str:
+    """What copying a glyph gives, as UTF-16 hex: the character itself, or for a joined
+    Arabic form (Presentation Forms A and B) the letters it shows. A ligature's letters
+    are given in display order, like the glyphs around it, so a reader that turns a
+    right-to-left line back into reading order gets them the right way round too."""
+    char = chr(point)
+    if 0xFB50 <= point <= 0xFDFF or 0xFE70 <= point <= 0xFEFF:
+        char = unicodedata.normalize("NFKC", char)[::-1]
+    return char.encode("utf-16-be", "surrogatepass").hex().upper()
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """ReportLab's ToUnicode map, with code points past U+FFFF as UTF-16 pairs, as the
-    PDF specification asks for, so text extraction and copy-paste give the character."""
+    """ReportLab's ToUnicode map with two corrections, so text extraction and copy-paste
+    give what the user typed: code points past U+FFFF as UTF-16 pairs, as the PDF
+    specification asks for (ReportLab 5.1 writes five hex digits), and joined Arabic
+    forms as their letters."""
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -172,7 +199,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "endcodespacerange",
         f"{len(subset)} beginbfchar",
         *(
-            f"<{code:02X}> <{chr(point).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+            f"<{code:02X}> <{_extracted_as(point)}>"
             for code, point in enumerate(subset)
         ),
         "endbfchar",
@@ -186,9 +213,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 @functools.cache
 def _fix_reportlab_to_unicode() -> None:
-    """Swap in the fixed ToUnicode map, on the ReportLab versions known to need it only."""
-    if reportlab.Version in _REPORTLAB_WITH_ASTRAL_CMAP_BUG:
-        ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 BODY_FONT = "JobtrackSans"
@@ -255,6 +280,69 @@ def pdf_markup(text: str) -> str:
     return "".join(parts)
 
 
+# --- PDF right-to-left text ------------------------------------------------------------
+
+# Harakat (vowel marks) are kept: they are part of how a name is spelled.
+_RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+def _is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in {"R", "AL"}
+
+
+def _reads_right_to_left(text: str) -> bool:
+    """The paragraph direction Unicode gives it: that of its first strong letter."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in {"R", "AL"}:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(char, _font_for(char), size) for char in text)
+
+
+def _wrap_in_reading_order(line: str, *, width: float, size: float) -> list[str]:
+    """Lines of at most ``width``, cut at spaces, a word too long for a line cut anywhere."""
+    lines: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if not current or _text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        while len(current) > 1 and _text_width(current, size) > width:
+            cut = len(current) - 1
+            while cut > 1 and _text_width(current[:cut], size) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    lines.append(current)
+    return lines
+
+
+def pdf_display_text(text: str, *, width: float, size: float) -> tuple[str, bool]:
+    """``text`` as ReportLab must be given it, and whether it reads right to left.
+
+    Text without right-to-left letters is returned as it is. Otherwise Arabic is
+    joined, each line is wrapped while still in reading order (so a long paragraph's
+    first words stay on its first line), and each line is then put in display order.
+    """
+    if not any(_is_rtl(char) for char in text):
+        return text, False
+    rtl = _reads_right_to_left(text)
+    shown = []
+    for line in _RESHAPER.reshape(text).split("\n"):
+        for piece in _wrap_in_reading_order(line, width=width, size=size):
+            shown.append(get_display(piece, base_dir="R" if rtl else "L"))
+    return "\n".join(shown), rtl
+
+
 # --- PDF layout -------------------------------------------------------------------------
 
 # Longest text laid out as one ReportLab paragraph. Layout time grows faster than the
@@ -317,6 +405,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "date": ParagraphStyle("date", base, spaceBefore=14, spaceAfter=14),
         "recipient": ParagraphStyle("recipient", base, spaceAfter=16),
+        # Lines of the recipient block before its last, each set with its own direction.
+        "recipient_line": ParagraphStyle("recipient_line", base, spaceAfter=0),
         "subject": ParagraphStyle(
             "subject",
             base,
@@ -331,15 +421,26 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _pdf_paragraph(text: str, style: ParagraphStyle, *, width: float) -> Paragraph:
+    """User text as a paragraph; one that reads right to left in the body is set flush
+    right, as its writer would align it."""
+    # A little narrower than the frame, so ReportLab never re-wraps a prepared line.
+    shown, rtl = pdf_display_text(text, width=width * 0.98, size=style.fontSize)
+    if rtl and style.name.startswith("body"):
+        style = ParagraphStyle(f"{style.name}_rtl", style, alignment=TA_RIGHT)
+    return Paragraph(pdf_markup(shown), style)
+
+
 def build_pdf(content: LetterContent) -> bytes:
-    """A one-page letter for a normal length; long lines and long words wrap."""
+    """A one-page letter for a normal length on the user's paper; long lines and long
+    words wrap. Only the vendored fonts are used, all embedded (no Helvetica)."""
     _fix_reportlab_to_unicode()
     _body_font()
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
-        pagesize=LETTER,
+        pagesize=_PDF_PAPER[content.paper],
         leftMargin=2.4 * cm,
         rightMargin=2.4 * cm,
         topMargin=2 * cm,
@@ -348,18 +449,26 @@ def build_pdf(content: LetterContent) -> bytes:
         author=content.sender_name,
         subject=content.subject,
         creator="jobtrack",
+        initialFontName=BODY_FONT,
     )
-    story = [
-        Paragraph(pdf_markup(content.sender_name), styles["name"]),
-        Paragraph(pdf_markup(content.contact_line), styles["contact"]),
+    width = document.width
+
+    def paragraph(text: str, style: str) -> Paragraph:
+        return _pdf_paragraph(text, styles[style], width=width)
+
+    story = [paragraph(content.sender_name, "name")]
+    if content.contact_line:
+        story.append(paragraph(content.contact_line, "contact"))
+    story += [
         HRFlowable(width="100%", thickness=0.6, color=colors.HexColor("#999999")),
-        Paragraph(pdf_markup(content.date_line), styles["date"]),
-        Paragraph(pdf_markup("\n".join(content.recipient_lines)), styles["recipient"]),
-        Paragraph(pdf_markup(content.subject), styles["subject"]),
+        paragraph(content.date_line, "date"),
+        *(paragraph(line, "recipient_line") for line in content.recipient_lines[:-1]),
+        paragraph(content.recipient_lines[-1], "recipient"),
+        paragraph(content.subject, "subject"),
     ]
     for block in content.paragraphs:
         *pieces, last = pdf_chunks(block)
-        story += [Paragraph(pdf_markup(p), styles["body_piece"]) for p in pieces]
-        story.append(Paragraph(pdf_markup(last), styles["body"]))
+        story += [paragraph(piece, "body_piece") for piece in pieces]
+        story.append(paragraph(last, "body"))
     document.build(story)
     return buffer.getvalue()

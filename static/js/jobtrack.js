@@ -12,6 +12,36 @@
       } catch (e) { /* keep the server's default */ }
     }
   });
+  // A search box above a time zone list: typing hides the zones that do not match and
+  // picks the first that does. Without JS the list is a plain grouped select.
+  document.querySelectorAll("select[data-zone-search]").forEach(function (select) {
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "form-control mb-2";
+    search.placeholder = "Search, e.g. Berlin or New York";
+    search.setAttribute("aria-label", "Search time zones");
+    search.setAttribute("aria-controls", select.id);
+    search.dataset.zoneSearchBox = "";
+    select.parentNode.insertBefore(search, select);
+    var normal = function (text) { return text.toLowerCase().replace(/_/g, " "); };
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); select.focus(); }
+    });
+    search.addEventListener("input", function () {
+      var words = normal(search.value).split(/[\s\/]+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = normal(option.value + " " + option.text);
+        var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+        option.hidden = !match;
+        if (match && !first) { first = option; }
+      });
+      Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+      if (first && words.length) { select.value = first.value; }
+    });
+  });
   // Confirm before destructive actions marked with data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

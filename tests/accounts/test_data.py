@@ -10,9 +10,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.data import account_export
+from accounts.data import EXPORTED_FIELDS, MACHINERY_FIELDS, account_export
+from accounts.data import TABLES as TABLES_EXPORTED
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
+from followup.models import InterviewInvite
 from letters.models import Letter, LetterVersion
 from letters.status import letter_update_text
 from reminders.models import Reminder
@@ -26,6 +28,16 @@ from tests.factories import (
 )
 
 PASSWORD = "correct horse battery"
+NOTES = {
+    "specific_detail",
+    "topics",
+    "learned",
+    "challenge",
+    "how_to_meet_challenge",
+    "open_question",
+    "materials",
+    "link_to_share",
+}
 TABLES = [
     Application,
     Interview,
@@ -123,6 +135,166 @@ def test_export_holds_profile_and_every_table(alice):
         for row in data[table]
         for key in row
     )
+
+
+EXPECTED_KEYS = {
+    "profile": {
+        "email",
+        "date_joined",
+        "full_name",
+        "timezone",
+        "paper_size",
+        "date_style",
+        "signature",
+        "phone",
+        "links",
+        "reminders_enabled",
+        "first_reminder_delay_minutes",
+        "evening_reminder_hour",
+        "quiet_hours_start",
+        "quiet_hours_end",
+        "weekly_activity_target",
+        "weekly_target_different_days",
+    },
+    "applications": {
+        "id",
+        "company",
+        "role",
+        "posting_url",
+        "location",
+        "status",
+        "applied_on",
+        "next_step",
+        "decision_expected_on",
+        "still_interested",
+        "withdrawal_reason",
+        "notes",
+        "created_at",
+        "updated_at",
+    },
+    "interviewers": {
+        "id",
+        "application",
+        "name",
+        "title",
+        "email",
+        "is_coordinator",
+        "created_at",
+    },
+    "interviews": {
+        "id",
+        "application",
+        *NOTES,
+        "stage",
+        "format",
+        "status",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "created_at",
+        "updated_at",
+    },
+    "participations": {
+        "id",
+        "interview",
+        "interviewer",
+        *NOTES,
+        "greeting",
+        "position",
+    },
+    "letters": {
+        "id",
+        "interview",
+        "interviewer",
+        "kind",
+        "subject",
+        "body",
+        "status",
+        "edited",
+        "created_at",
+        "updated_at",
+        "finished_at",
+        "sent_at",
+        "skipped_at",
+    },
+    "letter_versions": {
+        "id",
+        "letter",
+        "cause",
+        "subject",
+        "body",
+        "started_at",
+        "saved_at",
+    },
+    "reminders": {
+        "id",
+        "interview",
+        "kind",
+        "due_at",
+        "sent_at",
+        "skipped_at",
+        "skip_reason",
+    },
+    "interview_invites": {
+        "id",
+        "interview",
+        "uid",
+        "sequence",
+        "summary",
+        "join_url",
+        "location",
+        "imported_at",
+    },
+}
+
+
+def test_download_holds_exactly_what_the_user_owns_and_no_machinery(alice, client):
+    """The file a user downloads from the profile: their words and dates, not the
+    reminder sweep's lease, retry count and error text, nor the editor's counters."""
+    make_history(alice)
+    Reminder.objects.update(
+        claim_token="7f1c2a9e-0000-4000-8000-000000000001",
+        claimed_until=timezone.now(),
+        last_error="SMTP 451 at mx.internal:25",
+    )
+    InterviewInvite.objects.create(
+        owner=alice,
+        interview=Interview.objects.for_user(alice).first(),
+        uid="invite@example.com",
+    )
+    client.force_login(alice)
+
+    response = client.get(reverse("accounts:data_export"))
+    data = json.loads(response.content)
+
+    assert set(data) == {"format", "version", "exported_at", *EXPECTED_KEYS}
+    for table, keys in EXPECTED_KEYS.items():
+        rows = [data[table]] if table == "profile" else data[table]
+        assert rows, table
+        for row in rows:
+            assert set(row) == keys, table
+    for secret in (
+        "claim_token",
+        "claimed_until",
+        "7f1c2a9e",
+        "mx.internal",
+        "attempts",
+    ):
+        assert secret not in response.content.decode()
+
+
+def test_every_column_is_either_exported_or_named_as_machinery():
+    """A column added later must be placed on one side before the export runs."""
+    for _key, model in TABLES_EXPORTED:
+        columns = {
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key and not field.is_relation
+        }
+        exported = set(EXPORTED_FIELDS[model])
+        machinery = set(MACHINERY_FIELDS.get(model, ()))
+        assert not exported & machinery, model
+        assert columns == exported | machinery, model
 
 
 def test_export_leaves_out_other_users_data(alice, charlie):

@@ -1,5 +1,7 @@
 """The profile page: sections, validation that keeps what was typed, and access rules."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +12,8 @@ def profile_data(**overrides):
     return {
         "full_name": "Alice M. Martin",
         "timezone": "Asia/Tokyo",
+        "paper_size": "auto",
+        "date_style": "auto",
         "signature": "Alice Martin\nProduct designer",
         "phone": "+1 555 0100",
         "links": "https://example.com/portfolio",
@@ -162,3 +166,43 @@ def test_pages_of_an_account_send_strangers_to_sign_in(client, db, name):
 def test_signed_in_user_visiting_login_is_sent_on(alice_client):
     response = alice_client.get(reverse("accounts:login"))
     assert response.status_code == 302
+
+
+def timezone_select(html: str) -> str:
+    return re.search(r'<select name="timezone".*?</select>', html, re.S).group(0)
+
+
+def test_timezone_list_is_common_zones_first_then_canonical_names(alice_client):
+    select = timezone_select(alice_client.get(PROFILE_URL).content.decode())
+    groups = re.findall(r'<optgroup label="([^"]+)"', select)
+    assert groups[0] == "Common"
+    assert {"Africa", "America", "Asia", "Europe", "Pacific"} <= set(groups)
+    common = re.search(r'<optgroup label="Common">(.*?)</optgroup>', select, re.S)
+    first = re.findall(r'<option value="([^"]+)"', common.group(1))[:3]
+    assert first == ["UTC", "America/New_York", "America/Chicago"]
+    values = set(re.findall(r'<option value="([^"]+)"', select))
+    for not_a_place in ("Factory", "localtime", "US/Eastern", "Asia/Calcutta", "GMT+0"):
+        assert not_a_place not in values
+    assert {"Europe/Berlin", "Asia/Kolkata", "Europe/Kyiv", "UTC"} <= values
+    assert len(values) < 430  # zone.tab's canonical zones, not ~600 names
+    assert "data-zone-search" in select
+
+
+def test_timezone_alias_is_refused_on_save(alice_client, alice):
+    response = alice_client.post(PROFILE_URL, profile_data(timezone="US/Eastern"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.timezone == "Europe/Berlin"
+
+
+def test_a_stored_old_alias_stays_until_the_user_picks_another(alice_client, alice):
+    alice.timezone = "US/Eastern"
+    alice.save()
+    select = timezone_select(alice_client.get(PROFILE_URL).content.decode())
+    assert '<optgroup label="Your current setting">' in select
+    assert '<option value="US/Eastern" selected>' in select
+    response = alice_client.post(PROFILE_URL, profile_data(timezone="US/Eastern"))
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.timezone == "US/Eastern"
