@@ -42,7 +42,8 @@ def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
         return Participation.objects.filter(interview__owner=user).order_by("id")
     if model is LetterVersion:
         return LetterVersion.objects.filter(letter__owner=user).order_by("id")
-    return model.objects.for_user(user).order_by("id")
+    # The Trash is the user's data too: exported with its trashed_at, imported as trash.
+    return model.objects.with_trashed_for_user(user).order_by("id")
 
 
 def _data_fields(model: type[models.Model]) -> list[models.Field]:

@@ -4,12 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from jobtrack.bounds import parse_id
 from letters.models import Letter, LetterStatus
@@ -34,6 +39,16 @@ from .selectors import (
     interview_people_rows,
 )
 from .stages import stage_suggest
+from .trash import (
+    TRASH_KEEPS,
+    application_restore,
+    application_trash,
+    application_trash_contents,
+    interview_restore,
+    interview_trash,
+    interview_trash_contents,
+    trash_for_user,
+)
 
 PAGE_SIZE = 20
 
@@ -143,16 +158,18 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for letter in letters:
         by_interview.setdefault(letter.interview_id, []).append(letter)
     interviews = list(
-        application.interviews.annotate(people=Count("participations")).order_by(
-            "-ends_at", "-id"
-        )
+        Interview.objects.for_user(request.user)
+        .filter(application=application)
+        .annotate(people=Count("participations"))
+        .order_by("-ends_at", "-id")
     )
     for interview in interviews:
         interview.letters_summary = _letters_summary(by_interview.get(interview.pk, []))
     people = list(
-        application.interviewers.annotate(rounds=Count("participations")).order_by(
-            "name", "id"
-        )
+        Interviewer.objects.for_user(request.user)
+        .filter(application=application)
+        .annotate(rounds=Count("participations"))
+        .order_by("name", "id")
     )
     return render(
         request,
@@ -196,19 +213,23 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     if request.method == "POST":
-        name = str(application)
-        application.delete()
-        messages.success(request, f"Deleted {name} and everything logged for it.")
+        application_trash(application=application)
+        messages.success(
+            request,
+            f"Moved {application} to the Trash, with everything logged for it. "
+            f"You can restore it there for {TRASH_KEEPS.days} days.",
+        )
         return redirect("applications:list")
     return render(
         request,
         "applications/application_confirm_delete.html",
         {
             "application": application,
-            "interview_count": application.interviews.count(),
-            "letter_count": Letter.objects.filter(
-                interview__application=application
-            ).count(),
+            "contents": application_trash_contents(
+                user=request.user, application=application
+            ),
+            "keep_days": TRASH_KEEPS.days,
+            "zip_url": reverse("exports:zip_application", args=[application.pk]),
         },
     )
 
@@ -376,8 +397,12 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     interview = _get_interview_for_user(request, pk)
     application = interview.application
     if request.method == "POST":
-        interview.delete()
-        messages.success(request, "Interview deleted, with its letters.")
+        interview_trash(interview=interview)
+        messages.success(
+            request,
+            "Moved the interview to the Trash, with its letters. "
+            f"You can restore it there for {TRASH_KEEPS.days} days.",
+        )
         return redirect(application)
     return render(
         request,
@@ -385,6 +410,42 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "interview": interview,
             "application": application,
-            "letter_count": interview.letters.count(),
+            "contents": interview_trash_contents(
+                user=request.user, interview=interview
+            ),
+            "keep_days": TRASH_KEEPS.days,
+            "zip_url": reverse("exports:zip_application", args=[application.pk]),
         },
     )
+
+
+@login_required
+@require_safe
+def trash(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "applications/trash.html",
+        {"entries": trash_for_user(user=request.user), "keep_days": TRASH_KEEPS.days},
+    )
+
+
+@login_required
+@require_POST
+def trash_restore_application(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        application = application_restore(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application in your Trash.") from None
+    messages.success(request, f"Restored {application}, with everything logged for it.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def trash_restore_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        interview = interview_restore(user=request.user, pk=pk)
+    except Interview.DoesNotExist:
+        raise Http404("No such interview in your Trash.") from None
+    messages.success(request, "Restored the interview, with its letters.")
+    return redirect(interview)
