@@ -41,6 +41,8 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:withdrawal": ("application", {}),
     "exports:letter": ("letter", {"fmt": EXPORT_FORMATS}),
     "exports:zip_application": ("application", {}),
+    "applications:trash_restore_application": ("trashed_application", {}),
+    "applications:trash_restore_interview": ("trashed_interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.
