@@ -28,8 +28,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 VIEWPORTS = {"desktop": "signed_in_page", "phone": "signed_in_phone_page"}
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=f"screenshots/{name}.png", full_page=True)
+def shot(page, name: str, *, full_page: bool = True) -> None:
+    page.screenshot(path=f"screenshots/{name}.png", full_page=full_page)
 
 
 def alices_acme():
@@ -175,13 +175,14 @@ def test_the_log_form_survives_the_database_refusing_the_post(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "jobtrack is back in a moment"
     )
+    shot(page, f"database-refused-503-{width}", full_page=False)
     assert refused == ["/interviews/log/"]
     assert not Interview.objects.exists()
 
     page.goto(log_url)  # the database answers again; the user comes back to the form
     offer = page.locator("[data-draft-offer]")
     expect(offer).to_contain_text("was not saved")
-    shot(page, f"restore-offer-after-503-{width}")
+    shot(page, f"restore-offer-after-503-{width}", full_page=False)
     offer.get_by_role("button", name="Restore what I typed").click()
     expect(page.locator("input[name='new_company']")).to_have_value(
         "Northwind Analytics"
