@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -211,6 +211,8 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and _already_in_trash(Application, request, pk):
+        return _to_trash(request)
     application = _get_application_for_user(request, pk)
     if request.method == "POST":
         application_trash(application=application)
@@ -394,6 +396,8 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and _already_in_trash(Interview, request, pk):
+        return _to_trash(request)
     interview = _get_interview_for_user(request, pk)
     application = interview.application
     if request.method == "POST":
@@ -419,6 +423,16 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _already_in_trash(model, request: HttpRequest, pk: int) -> bool:
+    """A second click on Delete: the first one already moved it to the Trash."""
+    return model.objects.trashed_for_user(request.user).filter(pk=pk).exists()
+
+
+def _to_trash(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "It is in the Trash already; you can restore it from here.")
+    return redirect("applications:trash")
+
+
 @login_required
 @require_safe
 def trash(request: HttpRequest) -> HttpResponse:
@@ -435,7 +449,8 @@ def trash_restore_application(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         application = application_restore(user=request.user, pk=pk)
     except Application.DoesNotExist:
-        raise Http404("No such application in your Trash.") from None
+        # A second click on Restore finds it restored already; anything else is a 404.
+        return redirect(_get_application_for_user(request, pk))
     messages.success(request, f"Restored {application}, with everything logged for it.")
     return redirect(application)
 
@@ -446,6 +461,6 @@ def trash_restore_interview(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         interview = interview_restore(user=request.user, pk=pk)
     except Interview.DoesNotExist:
-        raise Http404("No such interview in your Trash.") from None
+        return redirect(_get_interview_for_user(request, pk))
     messages.success(request, "Restored the interview, with its letters.")
     return redirect(interview)

@@ -210,9 +210,29 @@ def test_charlie_cannot_restore_alices_trash(alice, charlie_client, acme):
     assert "Acme" not in charlie_client.get(TRASH_URL).text
 
 
-def test_restore_of_something_not_in_the_trash_is_a_404(alice_client, acme):
-    url = reverse("applications:trash_restore_application", args=[acme.application_id])
-    assert alice_client.post(url).status_code == 404
+def test_a_double_click_on_delete_or_restore_lands_on_the_result(
+    alice, alice_client, acme
+):
+    delete = reverse("applications:delete", args=[acme.application_id])
+    alice_client.post(delete)
+    second = alice_client.post(delete, follow=True)
+    assert second.redirect_chain == [(TRASH_URL, 302)]
+    assert "It is in the Trash already" in second.text
+
+    restore = reverse(
+        "applications:trash_restore_application", args=[acme.application_id]
+    )
+    alice_client.post(restore)
+    again = alice_client.post(restore)
+    assert again.url == acme.application.get_absolute_url()
+    assert Application.objects.for_user(alice).get() == acme.application
+
+
+def test_restore_of_something_never_deleted_by_another_user_is_a_404(
+    charlie_client, acme
+):
+    url = reverse("applications:trash_restore_interview", args=[acme.pk])
+    assert charlie_client.post(url).status_code == 404
 
 
 def test_purge_deletes_for_good_after_30_days_and_not_before(alice, alice_client, acme):
