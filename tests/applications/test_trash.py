@@ -411,3 +411,27 @@ def test_account_deletion_takes_the_trash_too(alice, acme):
     assert not Application.objects.exists()
     assert not Letter.objects.exists()
     assert not LetterVersion.objects.exists()
+
+
+def test_the_trash_page_runs_the_same_queries_for_one_entry_or_twenty(
+    alice, alice_client, django_assert_num_queries
+):
+    def delete_some(count):
+        for _ in range(count):
+            interview = InterviewFactory(application__owner=alice)
+            LetterFactory(interview=interview)
+            interview_trash(
+                interview=InterviewFactory(application=interview.application)
+            )
+            application_trash(application=interview.application)
+
+    delete_some(1)
+    with django_assert_num_queries(4):  # session, user, applications, interviews
+        one = alice_client.get(TRASH_URL)
+    delete_some(9)
+    with django_assert_num_queries(4):
+        twenty = alice_client.get(TRASH_URL)
+    button = 'type="submit" class="btn btn-outline-primary btn-sm"'
+    assert one.text.count(button) == 2
+    assert twenty.text.count(button) == 20
+    assert twenty.text.count("Restore both") == 10
