@@ -418,7 +418,7 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, interview=interview
             ),
             "keep_days": TRASH_KEEPS.days,
-            "zip_url": reverse("exports:zip_application", args=[application.pk]),
+            "zip_url": reverse("exports:zip_interview", args=[interview.pk]),
         },
     )
 

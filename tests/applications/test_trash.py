@@ -122,6 +122,7 @@ def test_delete_page_names_finished_and_sent_letters_and_offers_their_zip_first(
         "<strong>1 finished</strong> and <strong>1 sent</strong>" in interview_page.text
     )
     assert "your notes on 3 people" in interview_page.text
+    assert reverse("exports:zip_interview", args=[acme.pk]) in interview_page.text
 
 
 def test_trash_and_restore_an_application_keeps_every_letter_and_version(

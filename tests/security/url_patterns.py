@@ -41,6 +41,7 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:withdrawal": ("application", {}),
     "exports:letter": ("letter", {"fmt": EXPORT_FORMATS}),
     "exports:zip_application": ("application", {}),
+    "exports:zip_interview": ("interview", {}),
     "applications:trash_restore_application": ("trashed_application", {}),
     "applications:trash_restore_interview": ("trashed_interview", {}),
 }
