@@ -66,6 +66,7 @@ EXPORTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "notes",
         "created_at",
         "updated_at",
+        "trashed_at",
     ),
     Interviewer: ("name", "title", "email", "is_coordinator", "created_at"),
     Interview: (
@@ -78,6 +79,7 @@ EXPORTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "timezone",
         "created_at",
         "updated_at",
+        "trashed_at",
     ),
     Participation: (*_NOTES, "greeting", "position"),
     Letter: (
@@ -122,7 +124,8 @@ def _owned_rows(model: type[models.Model], user: User) -> models.QuerySet:
         return Participation.objects.filter(interview__owner=user).order_by("id")
     if model is LetterVersion:
         return LetterVersion.objects.filter(letter__owner=user).order_by("id")
-    return model.objects.for_user(user).order_by("id")
+    # The Trash is the user's data too: exported with its trashed_at, imported as trash.
+    return model.objects.with_trashed_for_user(user).order_by("id")
 
 
 def _links(model: type[models.Model]) -> list[models.ForeignKey]:

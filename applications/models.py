@@ -33,6 +33,8 @@ CLOSED_STATUSES = (
 
 
 class ApplicationQuerySet(OwnedQuerySet):
+    trash_lookups = ("trashed_at",)
+
     def active(self):
         return self.exclude(status__in=CLOSED_STATUSES)
 
@@ -93,6 +95,9 @@ class Application(models.Model):
     notes = models.TextField(blank=True, max_length=APPLICATION_NOTES_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the user deletes it: in the Trash, with everything logged for it, until
+    # restored or purged (applications.trash).
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -118,6 +123,12 @@ class Application(models.Model):
                 fields=["owner", "decision_expected_on"],
                 name="app_owner_decision",
                 condition=Q(decision_expected_on__isnull=False),
+            ),
+            # The Trash page and the purge: only deleted rows are indexed.
+            models.Index(
+                fields=["trashed_at"],
+                condition=Q(trashed_at__isnull=False),
+                name="app_trashed",
             ),
             # The letter checklist compares letters to the same company (iexact).
             models.Index(F("owner"), Upper("company"), name="app_owner_company"),
@@ -212,6 +223,8 @@ class ConversationNotes(models.Model):
 
 
 class InterviewQuerySet(OwnedQuerySet):
+    trash_lookups = ("trashed_at", "application__trashed_at")
+
     def done(self):
         return self.filter(status=InterviewStatus.DONE)
 
@@ -245,6 +258,8 @@ class Interview(ConversationNotes):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Deleted on its own (its application's trashed_at covers it when that was deleted).
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InterviewQuerySet.as_manager()
 
@@ -276,6 +291,11 @@ class Interview(ConversationNotes):
                 fields=["owner", "status", "ends_at"],
                 name="interview_owner_status_ends",
             ),
+            models.Index(
+                fields=["trashed_at"],
+                condition=Q(trashed_at__isnull=False),
+                name="interview_trashed",
+            ),
         ]
 
     def __str__(self):
@@ -290,6 +310,8 @@ class Interview(ConversationNotes):
 
 
 class InterviewerQuerySet(OwnedQuerySet):
+    trash_lookups = ("application__trashed_at",)
+
     def with_last_greeting(self):
         """The greeting used with each person last time, to greet them the same way again."""
         latest = Participation.objects.filter(interviewer=OuterRef("pk")).order_by(

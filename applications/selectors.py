@@ -25,10 +25,12 @@ def applications_with_summary(applications, *, now=None):
     letters, as subqueries (no n+1)."""
 
     now = now or timezone.now()
-    rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
-    unsent = Letter.objects.filter(
-        interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
-    ).order_by()
+    rounds = Interview.objects.live().filter(application=OuterRef("pk")).order_by()
+    unsent = (
+        Letter.objects.live()
+        .filter(interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES)
+        .order_by()
+    )
     return applications.annotate(
         interview_count=Coalesce(
             Subquery(rounds.values("application").annotate(n=Count("id")).values("n")),

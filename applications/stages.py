@@ -22,7 +22,7 @@ def stage_suggest(
     """The stage after the application's latest round; the first round when none exists."""
     if application is None or application.pk is None:
         return FIRST_ROUND
-    rounds = Interview.objects.filter(application=application)
+    rounds = Interview.objects.live().filter(application=application)
     if exclude_interview_id is not None:
         rounds = rounds.exclude(pk=exclude_interview_id)
     latest = rounds.order_by("-ends_at", "-id").values_list("stage", flat=True).first()

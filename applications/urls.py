@@ -22,4 +22,15 @@ urlpatterns = [
     path(
         "interviews/<int:pk>/delete/", views.interview_delete, name="interview_delete"
     ),
+    path("trash/", views.trash, name="trash"),
+    path(
+        "trash/applications/<int:pk>/restore/",
+        views.trash_restore_application,
+        name="trash_restore_application",
+    ),
+    path(
+        "trash/interviews/<int:pk>/restore/",
+        views.trash_restore_interview,
+        name="trash_restore_interview",
+    ),
 ]

@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from followup.invite_prefill import (
     invite_attach,
@@ -40,6 +45,16 @@ from .selectors import (
     interview_people_rows,
 )
 from .stages import stage_suggest
+from .trash import (
+    TRASH_KEEPS,
+    application_restore,
+    application_trash,
+    application_trash_contents,
+    interview_restore,
+    interview_trash,
+    interview_trash_contents,
+    trash_for_user,
+)
 
 PAGE_SIZE = 20
 
@@ -152,16 +167,18 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for letter in letters:
         by_interview.setdefault(letter.interview_id, []).append(letter)
     interviews = list(
-        application.interviews.annotate(people=Count("participations")).order_by(
-            "-ends_at", "-id"
-        )
+        Interview.objects.for_user(request.user)
+        .filter(application=application)
+        .annotate(people=Count("participations"))
+        .order_by("-ends_at", "-id")
     )
     for interview in interviews:
         interview.letters_summary = _letters_summary(by_interview.get(interview.pk, []))
     people = list(
-        application.interviewers.annotate(rounds=Count("participations")).order_by(
-            "name", "id"
-        )
+        Interviewer.objects.for_user(request.user)
+        .filter(application=application)
+        .annotate(rounds=Count("participations"))
+        .order_by("name", "id")
     )
     return render(
         request,
@@ -203,21 +220,27 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and _already_in_trash(Application, request, pk):
+        return _to_trash(request)
     application = _get_application_for_user(request, pk)
     if request.method == "POST":
-        name = str(application)
-        application.delete()
-        messages.success(request, f"Deleted {name} and everything logged for it.")
+        application_trash(application=application)
+        messages.success(
+            request,
+            f"Moved {application} to the Trash, with everything logged for it. "
+            f"You can restore it there for {TRASH_KEEPS.days} days.",
+        )
         return redirect("applications:list")
     return render(
         request,
         "applications/application_confirm_delete.html",
         {
             "application": application,
-            "interview_count": application.interviews.count(),
-            "letter_count": Letter.objects.filter(
-                interview__application=application
-            ).count(),
+            "contents": application_trash_contents(
+                user=request.user, application=application
+            ),
+            "keep_days": TRASH_KEEPS.days,
+            "zip_url": reverse("exports:zip_application", args=[application.pk]),
         },
     )
 
@@ -407,11 +430,17 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and _already_in_trash(Interview, request, pk):
+        return _to_trash(request)
     interview = _get_interview_for_user(request, pk)
     application = interview.application
     if request.method == "POST":
-        interview.delete()
-        messages.success(request, "Interview deleted, with its letters.")
+        interview_trash(interview=interview)
+        messages.success(
+            request,
+            "Moved the interview to the Trash, with its letters. "
+            f"You can restore it there for {TRASH_KEEPS.days} days.",
+        )
         return redirect(application)
     return render(
         request,
@@ -419,6 +448,53 @@ def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "interview": interview,
             "application": application,
-            "letter_count": interview.letters.count(),
+            "contents": interview_trash_contents(
+                user=request.user, interview=interview
+            ),
+            "keep_days": TRASH_KEEPS.days,
+            "zip_url": reverse("exports:zip_interview", args=[interview.pk]),
         },
     )
+
+
+def _already_in_trash(model, request: HttpRequest, pk: int) -> bool:
+    """A second click on Delete: the first one already moved it to the Trash."""
+    return model.objects.trashed_for_user(request.user).filter(pk=pk).exists()
+
+
+def _to_trash(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "It is in the Trash already; you can restore it from here.")
+    return redirect("applications:trash")
+
+
+@login_required
+@require_safe
+def trash(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "applications/trash.html",
+        {"entries": trash_for_user(user=request.user), "keep_days": TRASH_KEEPS.days},
+    )
+
+
+@login_required
+@require_POST
+def trash_restore_application(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        application = application_restore(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        # A second click on Restore finds it restored already; anything else is a 404.
+        return redirect(_get_application_for_user(request, pk))
+    messages.success(request, f"Restored {application}, with everything logged for it.")
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def trash_restore_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        interview = interview_restore(user=request.user, pk=pk)
+    except Interview.DoesNotExist:
+        return redirect(_get_interview_for_user(request, pk))
+    messages.success(request, "Restored the interview, with its letters.")
+    return redirect(interview)

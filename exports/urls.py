@@ -12,4 +12,5 @@ urlpatterns = [
         views.zip_application,
         name="zip_application",
     ),
+    path("interview/<int:pk>.zip", views.zip_interview, name="zip_interview"),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from applications.models import Application
+from applications.models import Application, Interview
 from letters.models import Letter
 
 from .filenames import filename_safe
@@ -94,5 +94,22 @@ def zip_application(request: HttpRequest, pk: int) -> StreamingHttpResponse:
             interview__application=application
         ),
         stem=f"{application.company} - {application.role} - letters",
+        fmt=fmt,
+    )
+
+
+@login_required
+@require_GET
+def zip_interview(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The finished and sent letters of one interview (offered before deleting it)."""
+    fmt = _zip_format(request)
+    interview = get_object_or_404(
+        Interview.objects.for_user(request.user).select_related("application"), pk=pk
+    )
+    application = interview.application
+    day = timezone.localdate(interview.ends_at, timezone=request.user.zone)
+    return _zip_response(
+        Letter.objects.for_user(request.user).filter(interview=interview),
+        stem=f"{application.company} - {application.role} - {day.isoformat()} - letters",
         fmt=fmt,
     )

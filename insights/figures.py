@@ -244,7 +244,8 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
         output_field=IntegerField(),
     )
     deepest = (
-        Interview.objects.filter(application=OuterRef("pk"))
+        Interview.objects.live()
+        .filter(application=OuterRef("pk"))
         .order_by()
         .values("application")
         .annotate(level=Max(levels))

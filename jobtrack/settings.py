@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_SWEEP_SECONDS,
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
+    "trash-purge": {
+        "task": "applications.tasks.trash_purge_task",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     "letter-versions-prune": {
         "task": "letters.tasks.letter_versions_prune_task",
         "schedule": 24 * 60 * 60,

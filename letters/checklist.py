@@ -80,7 +80,8 @@ def _facts(letter: Letter) -> _Facts:
             interview_id=interview.pk, interviewer_id=letter.interviewer_id
         ).first()
     siblings = (
-        Letter.objects.filter(
+        Letter.objects.live()
+        .filter(
             owner_id=letter.owner_id,
             # Said again for the application, so its (owner, company) index is used.
             interview__application__owner_id=letter.owner_id,

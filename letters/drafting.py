@@ -143,7 +143,7 @@ def _coordinator(application):
 
 
 def _latest_interview(application, *, done_only: bool):
-    interviews = Interview.objects.filter(application=application)
+    interviews = Interview.objects.live().filter(application=application)
     if done_only:
         interviews = interviews.filter(status=InterviewStatus.DONE)
     done_first = Case(

@@ -49,6 +49,8 @@ UNTOUCHED = Q(status=LetterStatus.DRAFT, edited=False, first_finished_at__isnull
 
 
 class LetterQuerySet(OwnedQuerySet):
+    trash_lookups = ("interview__trashed_at", "interview__application__trashed_at")
+
     def untouched(self):
         """Letters drafting may still rewrite or remove (see UNTOUCHED)."""
         return self.filter(UNTOUCHED)

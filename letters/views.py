@@ -65,7 +65,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     letters = Letter.objects.select_related("interview__application", "interviewer")
     rows = LettersTodayFirst(
         filters.filter(letters.for_user(request.user)),
-        filters.filter(letters.filter(interview__owner=request.user)),
+        filters.filter(letters.live().filter(interview__owner=request.user)),
         user=request.user,
         now=timezone.now(),
     )

@@ -118,6 +118,7 @@ def reminders_send_batch(
     with transaction.atomic():
         taken = (
             Reminder.objects.pending()
+            .live()
             .filter(pk__in=list(ids), claim_token=token, claimed_until__gt=now)
             .update(
                 claim_token=new_token,

@@ -19,13 +19,21 @@ PENDING_REMINDER = Q(
 
 
 class ReminderQuerySet(OwnedQuerySet):
+    trash_lookups = ("interview__trashed_at", "interview__application__trashed_at")
+
     def pending(self):
         return self.filter(PENDING_REMINDER)
 
     def claimable(self, now):
-        """Pending, due, and not held by a live lease (a dead worker's lease expires)."""
-        return self.pending().filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), due_at__lte=now
+        """Pending, due, not held by a live lease (a dead worker's lease expires), and not
+        of an interview in the Trash (restoring it schedules its reminders again)."""
+        return (
+            self.pending()
+            .live()
+            .filter(
+                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                due_at__lte=now,
+            )
         )
 
 

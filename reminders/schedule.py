@@ -101,7 +101,7 @@ def reminders_claim_due(
     with transaction.atomic():
         picked = list(
             due.order_by("due_at", "id")
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", "due_at")[:limit]
         )
         if not picked:

@@ -165,6 +165,13 @@ def demo_pages(seed: dict) -> list[DemoPage]:
         ("interview-detail", "applications:interview_detail", (interview.pk,), "dana"),
         ("interview-edit", "applications:interview_edit", (interview.pk,), "dana"),
         ("letters", "letters:list", (), "dana"),
+        (
+            "application-delete",
+            "applications:delete",
+            (interview.application_id,),
+            "dana",
+        ),
+        ("trash", "applications:trash", (), "dana"),
         ("profile", "accounts:profile", (), "dana"),
         ("password-change", "accounts:password_change", (), "dana"),
         ("account-delete", "accounts:delete", (), "dana"),

@@ -171,6 +171,7 @@ EXPECTED_KEYS = {
         "notes",
         "created_at",
         "updated_at",
+        "trashed_at",
     },
     "interviewers": {
         "id",
@@ -193,6 +194,7 @@ EXPECTED_KEYS = {
         "timezone",
         "created_at",
         "updated_at",
+        "trashed_at",
     },
     "participations": {
         "id",

@@ -138,21 +138,22 @@ def test_edit_an_application(alice, alice_client):
     assert application.status == "offer"
 
 
-def test_delete_asks_first_then_deletes_everything(alice, alice_client):
+def test_delete_asks_first_then_moves_everything_to_the_trash(alice, alice_client):
     interview = InterviewFactory(application__owner=alice)
     LetterFactory(interview=interview)
     url = reverse("applications:delete", args=[interview.application.pk])
 
     confirm = alice_client.get(url)
-    assert "Delete for good" in confirm.text
+    assert "Move to the Trash" in confirm.text
     assert "1 interview" in confirm.text
-    assert Application.objects.count() == 1
 
     response = alice_client.post(url)
     assert response.url == LIST_URL
-    assert Application.objects.count() == 0
-    assert Interview.objects.count() == 0
-    assert Letter.objects.count() == 0
+    assert Application.objects.for_user(alice).count() == 0
+    assert Interview.objects.for_user(alice).count() == 0
+    assert Letter.objects.for_user(alice).count() == 0
+    assert (Application.objects.count(), Letter.objects.count()) == (1, 1)
+    assert alice_client.get(interview.application.get_absolute_url()).status_code == 404
 
 
 def test_detail_shows_interviews_people_and_letters(alice, alice_client):

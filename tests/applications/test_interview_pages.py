@@ -185,12 +185,15 @@ def test_delete_an_interview_after_confirming(alice, alice_client):
     LetterFactory(interview=interview)
     url = reverse("applications:interview_delete", args=[interview.pk])
 
-    assert "Delete the interview" in alice_client.get(url).text
-    assert Interview.objects.count() == 1
+    assert "Move to the Trash" in alice_client.get(url).text
     response = alice_client.post(url)
     assert response.url == interview.application.get_absolute_url()
-    assert Interview.objects.count() == 0
-    assert Letter.objects.count() == 0
+    assert Interview.objects.for_user(alice).count() == 0
+    assert Letter.objects.for_user(alice).count() == 0
+    # In the Trash, not gone: the rows wait there until restored or purged.
+    assert Interview.objects.trashed_for_user(alice).get() == interview
+    assert Letter.objects.count() == 1
+    assert alice_client.get(interview.get_absolute_url()).status_code == 404
 
 
 def test_log_form_prefills_the_application_from_the_query_string(alice, alice_client):

@@ -98,6 +98,23 @@ def test_another_users_application_zip_is_a_404(charlie_client, letter):
     assert charlie_client.get(url).status_code == 404
 
 
+def test_interview_zip_holds_only_that_interviews_letters(alice_client, letter):
+    other_round = finished_letter(
+        interview__application=letter.interview.application,
+        interview__owner=letter.owner,
+    )
+    url = reverse("exports:zip_interview", args=[letter.interview_id])
+    members = zip_members(streamed(alice_client.get(url)))
+    assert len(members) == 1
+    assert letter.body in next(iter(members.values())).decode()
+    assert other_round.interview_id != letter.interview_id
+
+
+def test_another_users_interview_zip_is_a_404(charlie_client, letter):
+    url = reverse("exports:zip_interview", args=[letter.interview_id])
+    assert charlie_client.get(url).status_code == 404
+
+
 def test_all_letters_zip_holds_only_the_users_own(charlie_client, charlie, letter):
     own = finished_letter(interview__application__owner=charlie)
     members = zip_members(streamed(charlie_client.get(reverse("exports:zip_all"))))

@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from applications.trash import application_trash, interview_trash
 from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity
 from letters.history import letter_version_keep_drafted
@@ -35,6 +36,13 @@ def alice_objects(alice) -> dict:
         kind="first",
         due_at=timezone.now() + dt.timedelta(hours=1),
     )
+    # What alice deleted: an application, and an interview of the live one.
+    trashed_application = ApplicationFactory(
+        owner=alice, company="Alicorp", role="Gone"
+    )
+    application_trash(application=trashed_application)
+    trashed_interview = InterviewFactory(application=application, stage="second")
+    interview_trash(interview=trashed_interview)
     activity = Activity.objects.create(
         owner=alice, date=timezone.localdate(), employer="Alicorp job fair"
     )
@@ -44,6 +52,8 @@ def alice_objects(alice) -> dict:
     CalendarFeed.objects.create(owner=alice)
     return {
         "activity": activity,
+        "trashed_application": trashed_application,
+        "trashed_interview": trashed_interview,
         "application": application,
         "interview": interview,
         "interviewer": participation.interviewer,

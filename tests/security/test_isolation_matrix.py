@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
+from applications.trash import application_trash, interview_trash
 from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity, EntryEdit
 from letters.models import Letter
@@ -103,6 +104,60 @@ def test_another_users_id_is_a_404(
         assert request(alice_own_client, method, url).status_code != 404, (
             f"alice {method} {url}"
         )
+
+
+RESTORES = {
+    "applications:trash_restore_application",
+    "applications:trash_restore_interview",
+}
+LIVE_ROUTES = [r for r in ROUTES if r.name not in RESTORES]
+DELETES = {"applications:delete", "applications:interview_delete"}
+# What deleting each kind of object takes with it, by the names OBJECT_ROUTES uses.
+TAKEN_WITH = {
+    "application": {"application", "interview", "letter"},
+    "interview": {"interview", "letter"},
+}
+
+
+@pytest.mark.parametrize("deleted", sorted(TAKEN_WITH))
+@pytest.mark.parametrize("route", LIVE_ROUTES, ids=[r.name for r in LIVE_ROUTES])
+def test_a_trashed_object_is_a_404_for_its_owner_too(
+    route: Route, deleted, alice, alice_objects, alice_own_client
+):
+    """In the Trash, alice's own rows answer as a missing id does on every URL, and
+    nothing she posts there changes them; what the delete did not take still answers."""
+    if deleted == "application":
+        application_trash(application=alice_objects["application"])
+    else:
+        interview_trash(interview=alice_objects["interview"])
+    before = alice_rows(alice)
+    key, _ = OBJECT_ROUTES[route.name]
+    for kwargs in kwargs_for(route, alice_objects):
+        url = reverse(route.name, kwargs=kwargs)
+        missing = reverse(
+            route.name, kwargs={**kwargs, **dict.fromkeys(route.id_kwargs, MISSING_ID)}
+        )
+        if key in TAKEN_WITH[deleted]:
+            for method in ("GET", "POST"):
+                nobody = request(alice_own_client, method, missing).status_code
+                response = request(alice_own_client, method, url)
+                if route.name in DELETES and method == "POST":
+                    # A second click on Delete: pointed to the Trash, nothing changes.
+                    assert response.url == reverse("applications:trash")
+                    continue
+                got = response.status_code
+                assert got == nobody, f"alice {method} {url} in the Trash: {got}"
+            assert alice_rows(alice) == before, f"{url} changed a row in the Trash"
+        else:
+            got = request(alice_own_client, "GET", url).status_code
+            assert got != 404, f"alice GET {url}: deleting the {deleted} took it"
+
+
+def test_charlie_cannot_see_alices_trash(charlie_client, alice_objects):
+    response = charlie_client.get(reverse("applications:trash"))
+    assert response.status_code == 200
+    assert "Alicorp" not in response.text
+    assert "The Trash is empty." in response.text
 
 
 def test_interview_log_for_anothers_application_is_not_found(

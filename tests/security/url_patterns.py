@@ -45,6 +45,9 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "insights:application_entry": ("application", {}),
     "insights:interview_entry": ("interview", {}),
     "followup:interview_ics": ("interview", {}),
+    "exports:zip_interview": ("interview", {}),
+    "applications:trash_restore_application": ("trashed_application", {}),
+    "applications:trash_restore_interview": ("trashed_interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.
