@@ -25,6 +25,7 @@ from .forms import (
     ProfileForm,
     ResendConfirmationForm,
     SignInForm,
+    SignUpConfirmForm,
     SignUpForm,
 )
 from .passwords import password_reset_email_queue
@@ -67,28 +68,44 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_sent.html", {"days": SIGNUP_LINK_DAYS})
 
 
+@sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: activates the account and signs it in, once, within 3 days.
+    """The emailed link: a page asking for the password (and the name and timezone),
+    which activates the account and signs it in, once, within 3 days.
 
-    Someone already signed in to another account is asked first (a POST from that page
-    continues), so a link never switches accounts behind their back.
+    Opening the link changes nothing; the password typed here replaces the one typed at
+    sign-up, which may have been a stranger's. Someone signed in to another account sees
+    both addresses before switching.
     """
-    if request.method == "GET" and request.user.is_authenticated:
-        account = signup_token_account(token=token)
-        if account is not None:
-            return render(
-                request,
-                "registration/signup_confirm_switch.html",
-                {"account": account, "days": SIGNUP_LINK_DAYS},
-            )
-    user = account_signup_confirm(token=token)
-    if user is None:
+    account = signup_token_account(token=token)
+    form = (
+        None
+        if account is None
+        else SignUpConfirmForm(request.POST or None, account=account)
+    )
+    user = None
+    if form is not None and request.method == "POST" and form.is_valid():
+        user = account_signup_confirm(
+            token=token,
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            timezone=form.cleaned_data["timezone"],
+        )
+        if user is None:  # used or expired while the page was open
+            form = None
+    if form is None:
         return render(
             request,
             "registration/signup_confirm_failed.html",
             {"days": SIGNUP_LINK_DAYS, "form": ResendConfirmationForm()},
+        )
+    if user is None:
+        return render(
+            request,
+            "registration/signup_confirm.html",
+            {"form": form, "account": account, "days": SIGNUP_LINK_DAYS},
         )
     if request.user.is_authenticated:
         logout(request)
