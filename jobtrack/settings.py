@@ -224,14 +224,21 @@ SIGNIN_RATE_PER_CLIENT = os.environ.get("SIGNIN_RATE_PER_CLIENT", "30/10m")
 # runserver process serves every request, and local memory is the only built-in cache whose
 # increment is atomic (the database and file caches read, add and write back, losing counts
 # under concurrency); django-ratelimit's "not shared" check is silenced for that case only.
+# A Redis that is down or silent costs each request at most CACHE_TIMEOUT_SECONDS per
+# call: sign-in then goes on without its cap, the email pages say "try again" with a 503
+# (accounts.throttle).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
 if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "jobtrack",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
     # Django's own Redis cache is not on django-ratelimit's list, but its incr is Redis INCR.
