@@ -112,11 +112,11 @@ def _normalized(email: str) -> str:
 
 
 def signup_email_queue(*, email: str) -> None:
-    """After the commit, hand the address to the worker: the request never looks it up."""
-    from .tasks import signup_email_task
+    """After the commit, hand the address to the worker: the request never looks it up
+    (unless the broker is down, accounts.tasks)."""
+    from .tasks import email_task_enqueue, signup_email_task
 
-    address = _normalized(email)
-    transaction.on_commit(lambda: signup_email_task.delay(email=address), robust=True)
+    email_task_enqueue(signup_email_task, email=_normalized(email))
 
 
 def signup_email_send(*, email: str) -> None:
