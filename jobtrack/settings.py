@@ -49,14 +49,25 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG")
+# The key from SECRET_KEY, else from the file SECRET_KEY_FILE names (docker-compose.yml
+# generates one into a volume on first start, so `docker compose up` needs no .env).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", "")
+if not SECRET_KEY and SECRET_KEY_FILE:
+    try:
+        SECRET_KEY = Path(SECRET_KEY_FILE).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY_FILE={SECRET_KEY_FILE!r} cannot be read: {error.strerror}."
+        ) from error
 # Keys published in this repository's files: anyone could sign sessions with them.
 PUBLISHED_SECRET_KEYS = {"change-me-local-compose-only-not-a-secret"}
 SECRET_KEY_MIN_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off "
+            "(set DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 elif not DEBUG and (
