@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
+from jobtrack.bounds import long_text_formfield
+
 from .models import User, timezone_choices
 from .signup import account_unconfirmed_with_password
 
@@ -166,6 +168,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = User.PROFILE_FIELDS
+        formfield_callback = long_text_formfield
         labels = {
             "signature": "Email signature",
             "reminders_enabled": "Email me reminders to send my letters",

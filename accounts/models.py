@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jobtrack.bounds import PROFILE_LINKS_MAX, SIGNATURE_MAX, max_length_constraint
 from jobtrack.wallclock import hour_in_quiet_hours
 
 
@@ -54,11 +55,15 @@ class User(AbstractUser):
 
     # What goes under every letter.
     signature = models.TextField(
-        blank=True, help_text="Closing lines added under every letter, e.g. your name."
+        blank=True,
+        max_length=SIGNATURE_MAX,
+        help_text="Closing lines added under every letter, e.g. your name.",
     )
     phone = models.CharField(max_length=40, blank=True)
     links = models.TextField(
-        blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
+        blank=True,
+        max_length=PROFILE_LINKS_MAX,
+        help_text="One per line: LinkedIn, portfolio, GitHub…",
     )
 
     # Reminder preferences, used by reminders.rules.
@@ -112,6 +117,12 @@ class User(AbstractUser):
                 condition=Q(first_reminder_delay_minutes__gte=5)
                 & Q(first_reminder_delay_minutes__lte=600),
                 name="user_first_reminder_delay_range",
+            ),
+            max_length_constraint(
+                "signature", limit=SIGNATURE_MAX, name="user_signature_length"
+            ),
+            max_length_constraint(
+                "links", limit=PROFILE_LINKS_MAX, name="user_links_length"
             ),
         ]
 
