@@ -24,16 +24,17 @@ def broker_down(requests_leave_commit_work_queued):
         port = probe.getsockname()[1]
     conf = celery_app.conf
     saved = conf.broker_url, conf.broker_write_url, conf.task_always_eager
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+
+    def forget_pools():  # kombu keeps a pool per broker URL; the app keeps its own
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    forget_pools()
     conf.broker_url = conf.broker_write_url = f"redis://127.0.0.1:{port}/0"
     conf.task_always_eager = False
     yield
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
     conf.broker_url, conf.broker_write_url, conf.task_always_eager = saved
+    forget_pools()
 
 
 def post_and_commit(capture, url: str, data: dict):
