@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 
+from jobtrack.bounds import long_text_formfield
+
 from .models import User
 from .regional import (
     DateStyle,
@@ -30,19 +32,10 @@ def _timezone_field(**kwargs) -> forms.ChoiceField:
     )
 
 
-class SignUpForm(SetPasswordMixin, forms.Form):
-    """Email, name, timezone and password twice, with Django's password validators.
+class AccountDetailsForm(SetPasswordMixin, forms.Form):
+    """Name, timezone and password twice, with Django's password validators; the
+    password is compared with the address it is for (similarity)."""
 
-    It never checks whether the address is taken: accounts.signup answers that by email,
-    so the page reads the same for every address.
-    """
-
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We'll send a link to it to confirm it's yours.",
-    )
     full_name = forms.CharField(
         label="Full name (optional)",
         max_length=150,
@@ -65,18 +58,61 @@ class SignUpForm(SetPasswordMixin, forms.Form):
         )
         self.fields["password2"].help_text = ""
 
-    def clean_email(self) -> str:
-        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+    def account_email(self) -> str:
+        raise NotImplementedError
 
     def clean(self) -> dict:
         self.validate_passwords()
         data = self.cleaned_data
-        # Validators compare the password with the email and name typed (similarity).
         candidate = User(
-            email=data.get("email", ""), full_name=data.get("full_name", "")
+            email=self.account_email(), full_name=data.get("full_name", "")
         )
         self.validate_password_for_user(candidate)
         return data
+
+
+class SignUpForm(AccountDetailsForm):
+    """The address and the account's details.
+
+    It never checks whether the address is taken: accounts.signup answers that by email,
+    so the page reads the same for every address.
+    """
+
+    field_order = ["email", "full_name", "timezone", "password1", "password2"]
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We'll send a link to it to confirm it's yours.",
+    )
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def account_email(self) -> str:
+        return self.cleaned_data.get("email", "")
+
+
+class SignUpConfirmForm(AccountDetailsForm):
+    """The confirmation link's page: the details as the sign-up left them, and the
+    password again, since only what the mailbox's owner types here is kept."""
+
+    def __init__(self, *args, account: User, **kwargs):
+        kwargs["initial"] = {
+            "full_name": account.full_name,
+            "timezone": account.timezone,
+        }
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["password1"].help_text = (
+            "The password you chose when you signed up, or a new one: only what you "
+            "type here will sign you in."
+        )
+        self.fields["password1"].widget.attrs["autofocus"] = True
+
+    def account_email(self) -> str:
+        return self.account.email
 
 
 class SignInForm(AuthenticationForm):
@@ -144,6 +180,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = User.PROFILE_FIELDS
+        formfield_callback = long_text_formfield
         labels = {
             "signature": "Email signature",
             "reminders_enabled": "Email me reminders to send my letters",

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from jobtrack.bounds import PROFILE_LINKS_MAX, SIGNATURE_MAX, max_length_constraint
 from jobtrack.wallclock import hour_in_quiet_hours
 
 from .regional import DATE_FORMATS, DateStyle, PaperSize, date_style_for, paper_for
@@ -60,11 +61,15 @@ class User(AbstractUser):
 
     # What goes under every letter.
     signature = models.TextField(
-        blank=True, help_text="Closing lines added under every letter, e.g. your name."
+        blank=True,
+        max_length=SIGNATURE_MAX,
+        help_text="Closing lines added under every letter, e.g. your name.",
     )
     phone = models.CharField(max_length=40, blank=True)
     links = models.TextField(
-        blank=True, help_text="One per line: LinkedIn, portfolio, GitHub…"
+        blank=True,
+        max_length=PROFILE_LINKS_MAX,
+        help_text="One per line: LinkedIn, portfolio, GitHub…",
     )
 
     # Reminder preferences, used by reminders.rules.
@@ -145,6 +150,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(date_style__in=DateStyle.values),
                 name="user_date_style_valid",
+            ),
+            max_length_constraint(
+                "signature", limit=SIGNATURE_MAX, name="user_signature_length"
+            ),
+            max_length_constraint(
+                "links", limit=PROFILE_LINKS_MAX, name="user_links_length"
             ),
         ]
 

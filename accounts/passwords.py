@@ -8,16 +8,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 
 
 def password_reset_email_queue(*, email: str) -> None:
-    """After the commit, hand the address to the worker: the request never looks it up."""
-    from .tasks import password_reset_email_task
+    """After the commit, hand the address to the worker: the request never looks it up
+    (unless the broker is down, accounts.tasks)."""
+    from .tasks import email_task_enqueue, password_reset_email_task
 
-    transaction.on_commit(
-        lambda: password_reset_email_task.delay(email=email), robust=True
-    )
+    email_task_enqueue(password_reset_email_task, email=email)
 
 
 def password_reset_email_send(*, email: str) -> None:

@@ -4,11 +4,13 @@ A new address becomes an inactive account and gets a signed, 3-day confirmation 
 registered address gets a note to its owner instead. Either way the page says "check your
 email", so sign-up never tells a stranger which addresses have an account here.
 
-Whoever signs up first with an address can never be overruled by a later sign-up: an
-account's password, name, timezone and destination are set once, when it is created, and
-a repeated sign-up (confirmed or not) only mails the address its own link or a note. The
-mail goes out from a Celery task after the commit, so the request does the same work for
-every address, and no email carries text a stranger typed.
+Whoever signs up first with an address can never be overruled by a later sign-up: a
+repeated sign-up (confirmed or not) changes nothing and only mails the address its own
+link or a note. Nor can whoever signed up first keep a way in once the mailbox's owner
+confirms: the link's page asks for the password (and shows the name and timezone), and
+only what is typed there is kept, so a password chosen by someone without the mailbox
+stops working. The mail goes out from a Celery task after the commit, so the request
+does the same work for every address, and no email carries text a stranger typed.
 """
 
 import datetime as dt
@@ -110,11 +112,11 @@ def _normalized(email: str) -> str:
 
 
 def signup_email_queue(*, email: str) -> None:
-    """After the commit, hand the address to the worker: the request never looks it up."""
-    from .tasks import signup_email_task
+    """After the commit, hand the address to the worker: the request never looks it up
+    (unless the broker is down, accounts.tasks)."""
+    from .tasks import email_task_enqueue, signup_email_task
 
-    address = _normalized(email)
-    transaction.on_commit(lambda: signup_email_task.delay(email=address), robust=True)
+    email_task_enqueue(signup_email_task, email=_normalized(email))
 
 
 def signup_email_send(*, email: str) -> None:
@@ -184,18 +186,28 @@ def _token_account(*, token: str, for_update: bool) -> User | None:
 
 
 def signup_token_account(*, token: str) -> User | None:
-    """Whom a link would confirm, without confirming it (to ask before switching)."""
+    """Whom a link would confirm, without confirming it (the page that asks first)."""
     return _token_account(token=token, for_update=False)
 
 
-def account_signup_confirm(*, token: str) -> User | None:
-    """Activate the account a valid link names; None for a bad, used or expired link."""
+def account_signup_confirm(
+    *, token: str, password: str, full_name: str, timezone: str
+) -> User | None:
+    """Activate the account a valid link names, with the password, name and timezone
+    typed on the link's page; None for a bad, used or expired link.
+
+    Only the link's opener has proved control of the mailbox, so whatever the sign-up
+    set is replaced, and the link stops working (its fingerprint holds the password).
+    """
     with transaction.atomic():
         user = _token_account(token=token, for_update=True)
         if user is None:
             return None
+        user.set_password(password)
+        user.full_name = full_name
+        user.timezone = timezone
         user.is_active = True
-        user.save(update_fields=["is_active"])
+        user.save(update_fields=["password", "full_name", "timezone", "is_active"])
     return user
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from .forms import (
     ProfileForm,
     ResendConfirmationForm,
     SignInForm,
+    SignUpConfirmForm,
     SignUpForm,
 )
 from .passwords import password_reset_email_queue
@@ -36,7 +38,34 @@ from .signup import (
     signup_next,
     signup_token_account,
 )
-from .throttle import account_email_limited, signin_limited
+from .throttle import RateLimitUnavailable, account_email_limited, signin_limited
+
+EMAIL_UNAVAILABLE = ValidationError(
+    "We can't send emails just now, so nothing was sent. Please try again in a few "
+    "minutes.",
+    code="email_unavailable",
+)
+EMAIL_RETRY_AFTER_SECONDS = 60
+
+
+def _email_allowed(request: HttpRequest, form) -> bool:
+    """Whether the rate limits let this email go. Over a limit the page reads as usual;
+    when the limits cannot be checked, the form says so and keeps what was typed."""
+    try:
+        return not account_email_limited(
+            request=request, email=form.cleaned_data["email"]
+        )
+    except RateLimitUnavailable:
+        form.add_error(None, EMAIL_UNAVAILABLE)
+        return False
+
+
+def _email_page(response: HttpResponse, form) -> HttpResponse:
+    """The form page, as 503 with Retry-After when no email could be sent."""
+    if form.has_error(NON_FIELD_ERRORS, EMAIL_UNAVAILABLE.code):
+        response.status_code = 503
+        response["Retry-After"] = str(EMAIL_RETRY_AFTER_SECONDS)
+    return response
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -49,17 +78,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not account_email_limited(request=request, email=email):
+        if _email_allowed(request, form):
             account_signup_start(
-                email=email,
+                email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
                 timezone=form.cleaned_data["timezone"],
                 next_url=next_url,
             )
-        return redirect("accounts:signup_sent")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+        if not form.errors:
+            return redirect("accounts:signup_sent")
+    return _email_page(
+        render(request, "registration/signup.html", {"form": form, "next": next_url}),
+        form,
+    )
 
 
 @require_http_methods(["GET"])
@@ -67,28 +99,44 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup_sent.html", {"days": SIGNUP_LINK_DAYS})
 
 
+@sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: activates the account and signs it in, once, within 3 days.
+    """The emailed link: a page asking for the password (and the name and timezone),
+    which activates the account and signs it in, once, within 3 days.
 
-    Someone already signed in to another account is asked first (a POST from that page
-    continues), so a link never switches accounts behind their back.
+    Opening the link changes nothing; the password typed here replaces the one typed at
+    sign-up, which may have been a stranger's. Someone signed in to another account sees
+    both addresses before switching.
     """
-    if request.method == "GET" and request.user.is_authenticated:
-        account = signup_token_account(token=token)
-        if account is not None:
-            return render(
-                request,
-                "registration/signup_confirm_switch.html",
-                {"account": account, "days": SIGNUP_LINK_DAYS},
-            )
-    user = account_signup_confirm(token=token)
-    if user is None:
+    account = signup_token_account(token=token)
+    form = (
+        None
+        if account is None
+        else SignUpConfirmForm(request.POST or None, account=account)
+    )
+    user = None
+    if form is not None and request.method == "POST" and form.is_valid():
+        user = account_signup_confirm(
+            token=token,
+            password=form.cleaned_data["password1"],
+            full_name=form.cleaned_data["full_name"],
+            timezone=form.cleaned_data["timezone"],
+        )
+        if user is None:  # used or expired while the page was open
+            form = None
+    if form is None:
         return render(
             request,
             "registration/signup_confirm_failed.html",
             {"days": SIGNUP_LINK_DAYS, "form": ResendConfirmationForm()},
+        )
+    if user is None:
+        return render(
+            request,
+            "registration/signup_confirm.html",
+            {"form": form, "account": account, "days": SIGNUP_LINK_DAYS},
         )
     if request.user.is_authenticated:
         logout(request)
@@ -107,11 +155,13 @@ def signup_resend(request: HttpRequest) -> HttpResponse:
     """A new confirmation link; answers like sign-up, whatever the address."""
     form = ResendConfirmationForm(request.POST or None, initial=request.GET)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        if not account_email_limited(request=request, email=email):
-            account_signup_resend(email=email)
-        return redirect("accounts:signup_sent")
-    return render(request, "registration/signup_resend.html", {"form": form})
+        if _email_allowed(request, form):
+            account_signup_resend(email=form.cleaned_data["email"])
+        if not form.errors:
+            return redirect("accounts:signup_sent")
+    return _email_page(
+        render(request, "registration/signup_resend.html", {"form": form}), form
+    )
 
 
 # Form pages answer GET and POST only, checked before anything else (Django's form views
@@ -160,9 +210,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        if not account_email_limited(request=self.request, email=email):
-            password_reset_email_queue(email=email)
+        if _email_allowed(self.request, form):
+            password_reset_email_queue(email=form.cleaned_data["email"])
+        if form.errors:
+            return _email_page(self.form_invalid(form), form)
         return HttpResponseRedirect(self.get_success_url())
 
 

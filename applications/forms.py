@@ -13,7 +13,7 @@ from jobtrack.bounds import (
     EARLIEST_DATE,
     LATEST_DATE,
     PEOPLE_PER_INTERVIEW_MAX,
-    TextLengthValidator,
+    long_text_formfield,
     validate_date_in_range,
 )
 from letters.drafting import note_use_by_stage
@@ -60,18 +60,11 @@ DATETIME_LIMITS = {"min": f"{EARLIEST_DATE}T00:00", "max": f"{LATEST_DATE}T23:59
 
 
 def _formfield(db_field, **kwargs):
-    """Model fields as form fields; a URL typed without a scheme is taken as https.
-
-    A long text field checks its limit on the server with a message that says by how
-    much, and gives its textarea no ``maxlength``: browsers cut a longer paste silently,
-    and the cut part would be lost.
-    """
+    """Model fields as form fields; a URL typed without a scheme is taken as https, a
+    long text field checks its limit on the server (jobtrack.bounds)."""
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
-    if isinstance(db_field, models.TextField) and db_field.max_length:
-        kwargs["max_length"] = None
-        kwargs["validators"] = [TextLengthValidator(db_field.max_length)]
-    return db_field.formfield(**kwargs)
+    return long_text_formfield(db_field, **kwargs)
 
 
 def _note_widgets(rows: int = 2) -> dict:

@@ -23,6 +23,10 @@ LETTER_BODY_MAX = 20_000
 NOTE_MAX = 2_000
 # The application's own notes are a running log, never drafted from.
 APPLICATION_NOTES_MAX = 10_000
+# The profile's closing lines and links go under every letter: with every note at
+# NOTE_MAX, the longest draft still fits in LETTER_BODY_MAX.
+SIGNATURE_MAX = 2_000
+PROFILE_LINKS_MAX = 1_000
 # People met at one interview: a panel of a dozen is already rare.
 PEOPLE_PER_INTERVIEW_MAX = 12
 
@@ -57,6 +61,16 @@ class TextLengthValidator(MaxLengthValidator):
                 "value": value,
             }
             raise ValidationError(self.message, code=self.code, params=params)
+
+
+def long_text_formfield(db_field, **kwargs):
+    """A model field as a form field; a TextField with a max_length checks it on the
+    server with TextLengthValidator and gives its textarea no ``maxlength``: browsers cut
+    a longer paste silently, and the cut part would be lost."""
+    if isinstance(db_field, models.TextField) and db_field.max_length:
+        kwargs["max_length"] = None
+        kwargs["validators"] = [TextLengthValidator(db_field.max_length)]
+    return db_field.formfield(**kwargs)
 
 
 def max_length_constraint(

@@ -49,14 +49,25 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG")
+# The key from SECRET_KEY, else from the file SECRET_KEY_FILE names (docker-compose.yml
+# generates one into a volume on first start, so `docker compose up` needs no .env).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", "")
+if not SECRET_KEY and SECRET_KEY_FILE:
+    try:
+        SECRET_KEY = Path(SECRET_KEY_FILE).read_text().strip()
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY_FILE={SECRET_KEY_FILE!r} cannot be read: {error.strerror}."
+        ) from error
 # Keys published in this repository's files: anyone could sign sessions with them.
 PUBLISHED_SECRET_KEYS = {"change-me-local-compose-only-not-a-secret"}
 SECRET_KEY_MIN_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off "
+            "(set DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 elif not DEBUG and (
@@ -226,14 +237,21 @@ SIGNIN_RATE_PER_CLIENT = os.environ.get("SIGNIN_RATE_PER_CLIENT", "30/10m")
 # runserver process serves every request, and local memory is the only built-in cache whose
 # increment is atomic (the database and file caches read, add and write back, losing counts
 # under concurrency); django-ratelimit's "not shared" check is silenced for that case only.
+# A Redis that is down or silent costs each request at most CACHE_TIMEOUT_SECONDS per
+# call: sign-in then goes on without its cap, the email pages say "try again" with a 503
+# (accounts.throttle).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.5"))
 if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "jobtrack",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+            },
         }
     }
     # Django's own Redis cache is not on django-ratelimit's list, but its incr is Redis INCR.

@@ -28,14 +28,10 @@ REDIS_DB = 7
 IN_CI = bool(os.environ.get("CI")) or os.environ.get("JOBTRACK_REQUIRE_SERVICES") == "1"
 
 
-# What a user puts in .env for the variables the file requires.
-REQUIRED_ENV = {"SECRET_KEY": "compose-test-only-0123456789-abcdefghijklmnopqrstuvwxyz"}
-
-
 def _interpolate(value: str) -> str:
-    """Compose's own substitution: ${VAR:-default} -> default, ${VAR:?error} -> .env's."""
+    """Compose's own substitution with nothing in .env: ${VAR:-default} -> default."""
     value = re.sub(r"\$\{(\w+):?-([^}]*)\}", lambda m: m.group(2), value)
-    value = re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: REQUIRED_ENV[m.group(1)], value)
+    assert "${" not in value, f"a variable compose would require: {value}"
     return value.replace("$$", "$")
 
 
@@ -60,7 +56,7 @@ def _command(service: dict) -> list[str]:
 # --- the file itself -------------------------------------------------------------------
 
 
-def test_docker_compose_accepts_the_file():
+def _docker_compose() -> str:
     docker_compose = shutil.which("docker-compose")
     if docker_compose is None:
         if IN_CI:
@@ -68,32 +64,71 @@ def test_docker_compose_accepts_the_file():
                 "docker-compose is not installed (apt-get install docker-compose)"
             )
         pytest.skip("docker-compose is not installed")
-    result = subprocess.run(
-        [docker_compose, "-f", str(COMPOSE_FILE), "config", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **REQUIRED_ENV, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
-    )
-    assert result.returncode == 0, result.stderr
+    return docker_compose
 
 
-def test_docker_compose_refuses_to_start_without_a_secret_key():
-    """No key in the file for anyone to copy: without one, compose stops with a message."""
-    docker_compose = shutil.which("docker-compose")
-    if docker_compose is None:
-        pytest.skip("docker-compose is not installed")
+def test_docker_compose_accepts_the_file_with_no_env_file_and_no_secret_key():
+    """One command: `docker compose up` needs no .env (the key is generated)."""
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     result = subprocess.run(
-        [docker_compose, "-f", str(COMPOSE_FILE), "config", "-q"],
+        [_docker_compose(), "-f", str(COMPOSE_FILE), "config", "-q"],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=BASE_DIR / "tests",  # no .env here
         env={**env, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
     )
-    assert result.returncode != 0
-    assert "set SECRET_KEY in .env to 50+ random characters" in result.stderr
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_secret_key_from_the_environment_reaches_the_app_services():
+    key = "from-dot-env-" + "k" * 50
+    result = subprocess.run(
+        [_docker_compose(), "-f", str(COMPOSE_FILE), "config"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=BASE_DIR / "tests",
+        env={**os.environ, "SECRET_KEY": key, "COMPOSE_INTERACTIVE_NO_CLI": "1"},
+    )
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in APP_SERVICES:
+        assert services[name]["environment"]["SECRET_KEY"] == key, name
+
+
+def test_app_services_read_the_generated_key_and_start_after_it_exists():
+    services = _services()
+    init = services["secret-key"]
+    assert init["restart"] == "no"  # a one-shot: never restarted after it exits
+    assert init["image"] == services["web"]["image"]
+    key_file = _environment(init)["SECRET_KEY_FILE"]
+    for name in APP_SERVICES:
+        service = services[name]
+        assert _environment(service)["SECRET_KEY_FILE"] == key_file, name
+        assert _environment(service)["SECRET_KEY"] == "", name
+        assert "secrets:/run/jobtrack-secrets:ro" in service["volumes"], name
+        condition = service["depends_on"]["secret-key"]["condition"]
+        assert condition == "service_completed_successfully", name
+
+
+def test_the_key_generator_writes_64_private_characters_once(tmp_path):
+    """The secret-key service's command, run natively: a new key on first start, the
+    same key on every later start."""
+    key_file = tmp_path / "secrets" / "secret_key"
+    env = {
+        "PATH": os.environ["PATH"],
+        **_environment(_services()["secret-key"]),
+        "SECRET_KEY_FILE": str(key_file),
+    }
+    command = [sys.executable, *_command(_services()["secret-key"])[1:]]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    assert first.returncode == 0, first.stderr
+    key = key_file.read_text()
+    assert len(key) == 64 and re.fullmatch(r"[A-Za-z0-9_-]+", key)
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    assert again.returncode == 0, again.stderr
+    assert key_file.read_text() == key
 
 
 def test_web_worker_and_beat_share_one_image_and_environment():
@@ -190,7 +225,16 @@ def native_env(tmp_path_factory) -> dict[str, str]:
 
     password = f":{server['PASSWORD']}" if server["PASSWORD"] else ""
     var_dir = tmp_path_factory.mktemp("compose-var")
+    key_file = tmp_path_factory.mktemp("compose-secrets") / "secret_key"
+    init = _services()["secret-key"]
+    subprocess.run(
+        [sys.executable, *_command(init)[1:]],
+        env={**_environment(init), "SECRET_KEY_FILE": str(key_file)},
+        check=True,
+        timeout=30,
+    )
     return {
+        "SECRET_KEY_FILE": str(key_file),
         "DATABASE_URL": (
             f"postgres://{server['USER'] or 'postgres'}{password}@"
             f"{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}/{DATABASE_NAME}"

@@ -40,6 +40,21 @@ def confirm_link(message) -> str:
     return found.group(1)
 
 
+def confirm(client, path: str, **extra):
+    """Open the emailed link and type the password on its page."""
+    client.get(path)
+    return client.post(
+        path,
+        {
+            "full_name": "New Person",
+            "timezone": "America/Chicago",
+            "password1": "plum tree in spring",
+            "password2": "plum tree in spring",
+        },
+        **extra,
+    )
+
+
 @pytest.mark.django_db
 def test_signup_creates_an_inactive_account_and_asks_to_confirm_by_email(client):
     response = client.post(reverse("accounts:signup"), signup_data())
@@ -60,7 +75,7 @@ def test_signup_creates_an_inactive_account_and_asks_to_confirm_by_email(client)
 def test_the_emailed_link_signs_in_and_goes_to_dashboard(client):
     client.post(reverse("accounts:signup"), signup_data())
 
-    response = client.get(confirm_link(mail.outbox[0]), follow=True)
+    response = confirm(client, confirm_link(mail.outbox[0]), follow=True)
 
     assert response.redirect_chain[-1][0] == resolve_url(settings.LOGIN_REDIRECT_URL)
     assert response.redirect_chain[-1][0] == reverse("applications:dashboard")
@@ -73,14 +88,14 @@ def test_the_emailed_link_signs_in_and_goes_to_dashboard(client):
 @pytest.mark.django_db
 def test_signup_follows_a_safe_next_but_not_another_site(client):
     client.post(reverse("accounts:signup") + "?next=/letters/", signup_data())
-    response = client.get(confirm_link(mail.outbox[-1]))
+    response = confirm(client, confirm_link(mail.outbox[-1]))
     assert response.url == "/letters/"
     client.logout()
     client.post(
         reverse("accounts:signup") + "?next=https://evil.example/",
         signup_data(email="other@example.com"),
     )
-    response = client.get(confirm_link(mail.outbox[-1]))
+    response = confirm(client, confirm_link(mail.outbox[-1]))
     assert response.url == resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

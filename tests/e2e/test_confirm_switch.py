@@ -49,6 +49,8 @@ def test_staying_keeps_the_account_and_continuing_switches(
     assert not User.objects.get(email="mallory@example.com").is_active
 
     page.goto(link)
+    page.fill("input[name='password1']", "mallory was here 2026")
+    page.fill("input[name='password2']", "mallory was here 2026")
     page.get_by_role("button", name="Continue as mallory@example.com").click()
     expect(page.get_by_role("status")).to_contain_text("Your email is confirmed")
     assert User.objects.get(email="mallory@example.com").is_active

@@ -25,7 +25,7 @@ def test_new_user_signs_up_logs_an_interview_with_two_people_and_finds_it_today(
     page, live_server, live_url
 ):
     # 1. Sign up; the timezone comes from the browser (the context runs in Berlin),
-    #    then confirm through the emailed link, which signs in.
+    #    then confirm through the emailed link: its page asks for the password again.
     page.goto(live_url("accounts:signup"))
     page.fill("input[name='email']", "robin@example.com")
     page.fill("input[name='full_name']", "Robin Park")
@@ -43,6 +43,10 @@ def test_new_user_signs_up_logs_an_interview_with_two_people_and_finds_it_today(
     link = re.search(r"https?://\S+(/accounts/signup/confirm/\S+/)", message.body)
     assert link, message.body
     page.goto(live_server.url + link.group(1))  # the email names SITE_URL's host
+    expect(page.locator("input[name='full_name']")).to_have_value("Robin Park")
+    page.fill("input[name='password1']", PASSPHRASE)
+    page.fill("input[name='password2']", PASSPHRASE)
+    page.get_by_role("button", name="Confirm and sign in").click()
     expect(page.get_by_role("link", name="Robin Park")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Your email is confirmed")
     assert User.objects.get(email="robin@example.com").is_active

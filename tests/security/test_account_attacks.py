@@ -42,6 +42,20 @@ def confirm_path(message) -> str:
     return found.group(1)
 
 
+def confirm(client: Client, path: str, password: str, full_name: str = ""):
+    """Open an emailed link and finish on its page with the password typed there."""
+    assert client.get(path).status_code == 200
+    return client.post(
+        path,
+        {
+            "full_name": full_name,
+            "timezone": "Europe/Lisbon",
+            "password1": password,
+            "password2": password,
+        },
+    )
+
+
 def visible_text(response) -> str:
     html = re.sub(
         r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode()
@@ -74,7 +88,7 @@ def test_a_second_sign_up_cannot_take_over_an_unconfirmed_account(db):
     assert attacked.url == reverse("accounts:signup_sent")
     # 3. The victim opens the newest link in their inbox.
     assert [m.to for m in mail.outbox] == [[VICTIM], [VICTIM]]
-    landed = victim.get(confirm_path(mail.outbox[-1]))
+    landed = confirm(victim, confirm_path(mail.outbox[-1]), VICTIM_PASSWORD, "Vera")
 
     assert landed.url == "/letters/"
     account = User.objects.get()
@@ -86,6 +100,80 @@ def test_a_second_sign_up_cannot_take_over_an_unconfirmed_account(db):
     assert "Mallory" not in mail.outbox[-1].body
     assert sign_in(Client(), VICTIM, ATTACKER_PASSWORD).status_code == 200  # refused
     assert sign_in(Client(), VICTIM, VICTIM_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("victim_signs_up", [False, True])
+def test_signing_up_first_with_someone_elses_address_gives_no_way_in(
+    db, victim_signs_up
+):
+    """Reverse order: the attacker signs up first, then the mailbox's owner confirms."""
+    victim, attacker = Client(), Client()
+    signup = reverse("accounts:signup")
+
+    # 1. The attacker signs up with the victim's address and a password they chose.
+    attacker.post(signup, signup_data(VICTIM, ATTACKER_PASSWORD, "Mallory"))
+    # 2. The victim signs up too (which only re-sends the link), or just opens the mail.
+    if victim_signs_up:
+        victim.post(signup, signup_data(VICTIM, VICTIM_PASSWORD, "Vera"))
+    # 3. Opening the link confirms nothing by itself: it asks for the password.
+    path = confirm_path(mail.outbox[-1])
+    page = victim.get(path)
+    assert page.status_code == 200
+    assert 'name="password1"' in page.content.decode()
+    assert not User.objects.get().is_active
+    assert not get_user(victim).is_authenticated
+    # 4. The victim types their own password and their name over the attacker's.
+    landed = confirm(victim, path, VICTIM_PASSWORD, "Vera")
+
+    assert landed.status_code == 302
+    account = User.objects.get()
+    assert get_user(victim) == account
+    assert account.is_active and account.full_name == "Vera"
+    assert account.check_password(VICTIM_PASSWORD)
+    assert sign_in(Client(), VICTIM, ATTACKER_PASSWORD).status_code == 200  # refused
+    assert sign_in(attacker, VICTIM, ATTACKER_PASSWORD).status_code == 200  # refused
+    assert not get_user(attacker).is_authenticated
+    assert sign_in(Client(), VICTIM, VICTIM_PASSWORD).status_code == 302
+    # The link is spent: the attacker cannot replay it with their password.
+    assert confirm_fails(Client(), path, ATTACKER_PASSWORD)
+
+
+def confirm_fails(client: Client, path: str, password: str) -> bool:
+    response = client.post(
+        path,
+        {"timezone": "UTC", "password1": password, "password2": password},
+    )
+    return "This link no longer works" in response.content.decode()
+
+
+def test_an_email_scanner_opening_the_link_confirms_nothing(db):
+    Client().post(reverse("accounts:signup"), signup_data(VICTIM, VICTIM_PASSWORD))
+    path = confirm_path(mail.outbox[0])
+    for _ in range(3):
+        Client().get(path)
+    assert not User.objects.get().is_active
+    assert confirm(Client(), path, VICTIM_PASSWORD).status_code == 302
+
+
+def test_a_mismatched_or_weak_password_on_the_link_page_keeps_the_link(db):
+    Client().post(reverse("accounts:signup"), signup_data(VICTIM, VICTIM_PASSWORD))
+    path = confirm_path(mail.outbox[0])
+    client = Client()
+    mismatch = client.post(
+        path,
+        {
+            "full_name": "Vera",
+            "timezone": "Europe/Lisbon",
+            "password1": VICTIM_PASSWORD,
+            "password2": "something else 123",
+        },
+    )
+    assert mismatch.status_code == 200
+    assert 'value="Vera"' in mismatch.content.decode()
+    weak = confirm(client, path, "12345678")
+    assert weak.status_code == 200
+    assert not User.objects.get().is_active
+    assert confirm(client, path, VICTIM_PASSWORD).status_code == 302
 
 
 def test_a_sign_up_for_a_confirmed_account_changes_nothing(alice):

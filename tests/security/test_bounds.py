@@ -21,6 +21,8 @@ from jobtrack.bounds import (
     LETTER_BODY_MAX,
     NOTE_MAX,
     PEOPLE_PER_INTERVIEW_MAX,
+    PROFILE_LINKS_MAX,
+    SIGNATURE_MAX,
     parse_id,
 )
 from letters.drafting import letters_draft_for_interview
@@ -468,3 +470,86 @@ def test_the_checklist_of_an_oversized_paste_checks_the_text_up_to_the_limit(
     )
     assert response.status_code == 200
     assert seen == [(200, LETTER_BODY_MAX)]
+
+
+# -- the profile's signature and links ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, limit", [("signature", SIGNATURE_MAX), ("links", PROFILE_LINKS_MAX)]
+)
+def test_a_profile_text_over_its_limit_is_refused_and_kept(
+    alice, alice_client, field, limit
+):
+    """A pasted 20,000-character signature used to break every letter drafted after."""
+    text = numbered_words(limit + 5_000)
+    data = {
+        "full_name": "Alice Martin",
+        "timezone": "UTC",
+        "signature": "Alice",
+        "links": "",
+        "first_reminder_delay_minutes": "60",
+        "evening_reminder_hour": "18",
+        "quiet_hours_start": "21",
+        "quiet_hours_end": "8",
+        "weekly_activity_target": "3",
+        "paper_size": "auto",
+        "date_style": "auto",
+        field: text,
+    }
+    response = alice_client.post(reverse("accounts:profile"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"This is {len(text):,} {TOO_LONG} {limit:,}." in page
+    assert textarea_value(page, field) == text
+    textarea = re.search(rf'<textarea[^>]*name="{field}"[^>]*>', page).group(0)
+    assert "maxlength" not in textarea
+    alice.refresh_from_db()
+    assert getattr(alice, field) != text
+    data[field] = numbered_words(limit)
+    assert alice_client.post(reverse("accounts:profile"), data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "field, limit", [("signature", SIGNATURE_MAX), ("links", PROFILE_LINKS_MAX)]
+)
+def test_the_database_refuses_a_profile_text_over_its_limit(alice, field, limit):
+    setattr(alice, field, "x" * (limit + 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        alice.save(update_fields=[field])
+
+
+def test_the_longest_signature_links_and_notes_still_draft_within_the_limit(alice):
+    """Every note, the signature, the links and the phone at their limits, for every
+    stage: drafting never breaks the body limit (a database constraint, so a 500)."""
+    alice.signature = "\n".join(
+        f"s{line:03d} " + "x" * 55 for line in range(SIGNATURE_MAX // 60)
+    )[:SIGNATURE_MAX]
+    alice.links = "\n".join(
+        f"https://example.com/{line:03d}/" + "y" * 50 for line in range(20)
+    )[:PROFILE_LINKS_MAX]
+    alice.phone = "+" + "1" * 39
+    alice.full_name = "A" * 150
+    alice.save()
+    assert len(alice.signature) > SIGNATURE_MAX - 60
+    assert len(alice.links) == PROFILE_LINKS_MAX
+    notes = {
+        name: numbered_words(NOTE_MAX)
+        for name in Interview.TEXT_NOTE_FIELDS
+        if name != "open_question"
+    }
+    notes["open_question"] = numbered_words(NOTE_MAX - 1) + "?"
+    link = "https://example.com/" + "a" * 470
+    longest = 0
+    for stage in ("screen", "first", "second", "later", "panel", "final"):
+        interview = InterviewFactory(
+            application__owner=alice, stage=stage, link_to_share=link, **notes
+        )
+        ParticipationFactory(interview=interview, link_to_share=link, **notes)
+        drafted = letters_draft_for_interview(interview=interview)
+        assert drafted
+        for letter in drafted:
+            assert alice.signature.splitlines()[-1] in letter.body
+            longest = max(longest, len(letter.body))
+    assert longest <= LETTER_BODY_MAX
+    print(f"longest draft: {longest:,} of {LETTER_BODY_MAX:,} characters")

@@ -75,7 +75,54 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     del env["SECRET_KEY"]
     result = run_manage(env, "check")
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in result.stderr
+
+
+def secret_key_seen(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return run_manage(
+        env,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+    )
+
+
+def test_production_reads_the_key_from_secret_key_file(tmp_path):
+    """How docker-compose.yml starts with no .env: the key its init step generated."""
+    key_file = tmp_path / "secret_key"
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key + "\n")
+    env = production_env(tmp_path, SECRET_KEY=None, SECRET_KEY_FILE=str(key_file))
+    result = secret_key_seen(env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == key
+
+
+def test_secret_key_from_the_environment_wins_over_the_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(secrets.token_urlsafe(48))
+    chosen = secrets.token_urlsafe(50)
+    env = production_env(tmp_path, SECRET_KEY=chosen, SECRET_KEY_FILE=str(key_file))
+    assert secret_key_seen(env).stdout.strip().splitlines()[-1] == chosen
+
+
+def test_a_missing_or_weak_key_file_is_refused(tmp_path):
+    missing = run_manage(
+        production_env(
+            tmp_path, SECRET_KEY=None, SECRET_KEY_FILE=str(tmp_path / "nothing")
+        ),
+        "check",
+    )
+    assert missing.returncode != 0
+    assert "SECRET_KEY_FILE=" in missing.stderr and "cannot be read" in missing.stderr
+    short_file = tmp_path / "short"
+    short_file.write_text("k" * 20)
+    short = run_manage(
+        production_env(tmp_path, SECRET_KEY=None, SECRET_KEY_FILE=str(short_file)),
+        "check",
+    )
+    assert short.returncode != 0
+    assert "SECRET_KEY is 20 characters" in short.stderr
 
 
 COMPOSE_EXAMPLE_KEY = "change-me-local-compose-only-not-a-secret"
