@@ -40,15 +40,15 @@ def letter_sent_link(request: HttpRequest, token: str) -> HttpResponse:
             error = str(refused)
         else:
             return redirect(request.path)
-    sent_at = letter.sent_at and timezone.localtime(letter.sent_at, letter.owner.zone)
     context = {
         "letter": letter,
         "application": letter.interview.application,
-        "sent_at": sent_at,
         "error": error,
         "owner_signed_in": request.user.is_authenticated
         and request.user.pk == letter.owner_id,
     }
-    return render(
-        request, "letters/sent_link.html", context, status=409 if error else 200
-    )
+    # Times as the owner lives them, whoever opens the link.
+    with timezone.override(letter.owner.zone):
+        return render(
+            request, "letters/sent_link.html", context, status=409 if error else 200
+        )

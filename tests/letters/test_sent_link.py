@@ -54,13 +54,18 @@ def test_post_while_signed_out_marks_only_that_letter_sent(client, letter):
     assert "Mark as sent</button>" not in page
 
 
-def test_an_already_sent_letter_says_so_and_stays_as_it_was(client, letter):
-    letter_mark_sent(letter=letter)
-    sent_at = reload(letter).sent_at
+def test_an_already_sent_letter_says_so_in_the_owners_time_and_stays_as_it_was(
+    client, letter
+):
+    sent_on = dt.datetime(2026, 11, 23, 13, 5, tzinfo=dt.UTC)
+    with time_machine.travel(sent_on, tick=False):
+        letter_mark_sent(letter=letter)
     response = client.post(link(letter), {"revision": 0})
     assert response.status_code == 200
-    assert "is marked as sent" in response.content.decode()
-    assert reload(letter).sent_at == sent_at
+    html = response.content.decode()
+    assert "is marked as sent" in html
+    assert "sent 23 Nov 2026, 14:05." in html  # alice lives in Berlin
+    assert reload(letter).sent_at == sent_on
 
 
 def test_a_tampered_token_is_refused(client, letter):
