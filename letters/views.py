@@ -240,9 +240,20 @@ def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
     blocked = None
     try:
         with transaction.atomic():
+            before = letter.revision
             letter_update_text(letter=letter, **form.cleaned_data)
+            # Unchanged text: the finish itself must hold at the revision the page showed.
+            revision = (
+                letter.revision
+                if letter.revision != before
+                else form.cleaned_data["revision"]
+            )
             try:
-                letter_finish(letter=letter, confirmed="confirm" in request.POST)
+                letter_finish(
+                    letter=letter,
+                    revision=revision,
+                    confirmed="confirm" in request.POST,
+                )
             except LetterFinishBlocked as error:
                 blocked = error  # the text stays saved; only the finish waits
     except LetterConflict as conflict:

@@ -189,7 +189,7 @@ GREETED = "Dear Ms. Example,\n\nThank you for your time today.\n\nBest regards"
     ("body", "label"),
     [
         (GREETED.replace("today", "today. [add link]"), "No placeholder or bracket"),
-        (GREETED + " and more" * 101, "Length: 311 words"),
+        (GREETED + " and more" * 150, "Length: 311 words"),
         ("Thank you for your time today.\n\nBest regards", "Addressed to"),
     ],
 )

@@ -412,6 +412,27 @@ def test_finish_anyway_from_a_stale_page_changes_nothing_and_keeps_the_text(
     assert reload(letter).status == LetterStatus.DRAFT
 
 
+def test_finish_anyway_after_another_tab_changed_and_changed_back_is_a_conflict(
+    alice_client, letter
+):
+    """Same text, newer revision: the page that asked saw an older letter."""
+    shown = letter.revision
+    original = (letter.subject, letter.body)
+    letter_update_text(letter=letter, subject="Other", body="Dear Ana,\nOther.")
+    letter_update_text(letter=letter, subject=original[0], body=original[1])
+    response = alice_client.post(
+        reverse("letters:finish", args=[letter.pk]),
+        {
+            "subject": original[0],
+            "body": original[1],
+            "revision": shown,
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 409
+    assert reload(letter).status == LetterStatus.DRAFT
+
+
 def test_finish_with_empty_body_saves_nothing_and_keeps_the_typed_subject(
     alice_client, letter
 ):
