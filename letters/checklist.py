@@ -38,14 +38,20 @@ DETAIL_SHARE = (
     0.5  # of the noted detail's content words, for the detail to count as there
 )
 SENTENCE_WORDS = 25  # a note's sentence, about: a letter this close to full has no room
+# Past this share of the stage's upper word bound a letter is no longer a note: Finish asks.
+FAR_OVER = 1.5
 AFTER_OFFER = (ApplicationStatus.OFFER, ApplicationStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)
 class CheckItem:
+    """One rule's verdict. ``blocking``: missed in a way that makes the letter half-written
+    (a placeholder, far too long, no greeting), so Finish asks before going on."""
+
     label: str
     ok: bool
     detail: str = ""
+    blocking: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,14 @@ def letter_checklist(*, letter: Letter, subject: str, body: str) -> list[CheckIt
     facts = _facts(letter)
     text = _Text(subject=subject or "", body=body or "")
     return [rule(facts, text) for rule in RULES[facts.kind]]
+
+
+def letter_finish_blockers(
+    *, letter: Letter, subject: str, body: str
+) -> list[CheckItem]:
+    """The checklist items that make Finish ask for confirmation, in checklist order."""
+    items = letter_checklist(letter=letter, subject=subject, body=body)
+    return [item for item in items if item.blocking]
 
 
 def _facts(letter: Letter) -> _Facts:
@@ -138,6 +152,7 @@ class _Text:
 
 
 def addressed(facts: _Facts, text: _Text) -> CheckItem:
+    greets = _greets(text.greeting)
     if not facts.name:
         ok = bool(re.match(r"(dear|hi|hello)\b", text.greeting))
         return CheckItem(
@@ -146,6 +161,7 @@ def addressed(facts: _Facts, text: _Text) -> CheckItem:
             ""
             if ok
             else f"Open with a greeting, e.g. “Dear {facts.company} hiring team,”.",
+            blocking=not greets,
         )
     name, first = facts.name, first_name(facts.name)
     surname = name.split()[-1]
@@ -156,7 +172,12 @@ def addressed(facts: _Facts, text: _Text) -> CheckItem:
         honorific = rf"\b(ms|mr|mrs|mx|dr|prof)\.? {re.escape(_flat(surname))}\b"
         ok = _has(text.greeting, name) or bool(re.search(honorific, text.greeting))
         advice = f"Open with “Dear {greeting_name(name, facts.greeting)},”."
-    return CheckItem(f"Addressed to {name} by name", ok, "" if ok else advice)
+    return CheckItem(
+        f"Addressed to {name} by name",
+        ok,
+        "" if ok else advice,
+        blocking=not ok and not greets,
+    )
 
 
 def role_and_company(facts: _Facts, text: _Text) -> CheckItem:
@@ -231,7 +252,9 @@ def asks_timeline(facts: _Facts, text: _Text) -> CheckItem:
 def no_placeholders(facts: _Facts, text: _Text) -> CheckItem:
     found = _PLACEHOLDER.search(f"{text.subject}\n{text.body}")
     advice = f"Replace or remove “{found.group(0)}”." if found else ""
-    return CheckItem("No placeholder or bracket left", not found, advice)
+    return CheckItem(
+        "No placeholder or bracket left", not found, advice, blocking=bool(found)
+    )
 
 
 def no_pay_talk(facts: _Facts, text: _Text) -> CheckItem:
@@ -268,7 +291,7 @@ def length(facts: _Facts, text: _Text) -> CheckItem:
                 f" The longest part is your note on {_label(longest[1])} "
                 f"({longest[0]} words): a sentence or two says it."
             )
-        return CheckItem(label, False, advice)
+        return CheckItem(label, False, advice, blocking=count > FAR_OVER * high)
     return CheckItem(label, True)
 
 
@@ -434,6 +457,20 @@ _STOPWORDS = frozenset(
 
 def _flat(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
+
+
+_GREETING = re.compile(
+    r"(dear|hi|hiya|hello|hey|good (morning|afternoon|evening|day)|greetings|"
+    r"to whom|hallo|bonjour|hola|ciao|hej|salut|guten tag|liebe[rs]?|sehr geehrte[rs]?)\b"
+)
+
+
+def _greets(line: str) -> bool:
+    """The first line is a greeting: a greeting word, or a short line ending like one
+    ("Ana," / "Team:"), which covers greetings in other languages."""
+    return bool(_GREETING.match(line)) or (
+        len(line.split()) <= 6 and line.rstrip().endswith((",", ":", "!"))
+    )
 
 
 def _has(haystack: str, needle: str) -> bool:

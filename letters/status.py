@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .checklist import CheckItem, letter_finish_blockers
 from .drafting import letter_draft_text
 from .history import letter_version_keep_drafted, letter_version_record
 from .models import UNSENT_STATUSES, Letter, LetterStatus, LetterVersion, VersionCause
@@ -71,6 +72,15 @@ class LetterConflict(Exception):
     def __init__(self, letter: Letter):
         super().__init__("The letter changed since this page was opened.")
         self.letter = letter
+
+
+class LetterFinishBlocked(Exception):
+    """The checklist found the letter half-written; ``items`` name what, so the page can
+    ask "Finish anyway?". Nothing was changed."""
+
+    def __init__(self, items: list[CheckItem]):
+        super().__init__("The checklist has items that need a look before finishing.")
+        self.items = items
 
 
 def _normalise(text: str) -> str:
@@ -156,13 +166,22 @@ def letter_keep_text(
         )
 
 
-def letter_finish(*, letter: Letter, revision: int | None = None) -> Letter:
-    """A finished letter is ready to export and send; it needs both subject and body."""
+def letter_finish(
+    *, letter: Letter, revision: int | None = None, confirmed: bool = False
+) -> Letter:
+    """A finished letter is ready to export and send; it needs both subject and body.
+    A blocking checklist item raises LetterFinishBlocked unless the user ``confirmed``."""
     if letter.status == LetterStatus.FINISHED:
         return letter
     _require(letter, LetterAction.FINISH)
     if not letter.subject.strip() or not letter.body.strip():
         raise LetterStatusError("A finished letter needs a subject and a body.")
+    if not confirmed:
+        blockers = letter_finish_blockers(
+            letter=letter, subject=letter.subject, body=letter.body
+        )
+        if blockers:
+            raise LetterFinishBlocked(blockers)
     now = timezone.now()
     _change(
         letter,

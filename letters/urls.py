@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sent_link_views, views
 
 app_name = "letters"
 
@@ -22,4 +22,5 @@ urlpatterns = [
         name="version_restore",
     ),
     path("withdrawal/<int:pk>/", views.letter_withdrawal, name="withdrawal"),
+    path("sent/<str:token>/", sent_link_views.letter_sent_link, name="sent_link"),
 ]

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -27,6 +28,7 @@ from .selectors import LettersTodayFirst
 from .status import (
     LetterAction,
     LetterConflict,
+    LetterFinishBlocked,
     LetterStatusError,
     letter_actions,
     letter_finish,
@@ -41,6 +43,8 @@ from .status import (
 )
 
 LETTERS_PER_PAGE = 25
+# The editor of a letter in these states says how many letters of its interview are left.
+DONE_WITH = (LetterStatus.SENT, LetterStatus.SKIPPED)
 # The editor lists the newest versions; the history page has them all.
 HISTORY_SHOWN = 8
 VERSIONS_PER_PAGE = 25
@@ -98,7 +102,11 @@ def _typed_text(letter: Letter, form: LetterTextForm) -> tuple[str, str]:
 
 def _checklist_context(letter: Letter, subject: str, body: str) -> dict:
     items = letter_checklist(letter=letter, subject=subject, body=body)
-    return {"checklist": items, "checklist_done": sum(item.ok for item in items)}
+    return {
+        "checklist": items,
+        "checklist_done": sum(item.ok for item in items),
+        "checklist_status": letter.status,
+    }
 
 
 def _render_editor(
@@ -123,6 +131,8 @@ def _render_editor(
         "editable": LetterAction.EDIT in actions,
         "versions": versions[:HISTORY_SHOWN],
         "more_versions": len(versions) > HISTORY_SHOWN,
+        # A letter done with (finished, sent, skipped) says what is left of its interview.
+        "left_message": _left_message(letter) if letter.status in DONE_WITH else "",
         **_checklist_context(letter, subject, body),
     }
     return render(request, "letters/edit.html", context, status=status)
@@ -220,15 +230,32 @@ def letter_checklist_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the text and finish in one step; on refusal nothing is saved, the text stays."""
+    """Save the text and finish in one step; on refusal nothing is saved, the text stays.
+    When the checklist finds the letter half-written, the text is saved and a page names
+    the items and asks: "Finish anyway" posts back with ``confirm``."""
     letter = _get_letter_for_user(request, pk)
     form = LetterTextForm(request.POST)
     if not form.is_valid():
         return _render_editor(request, letter, form)
+    blocked = None
     try:
         with transaction.atomic():
+            before = letter.revision
             letter_update_text(letter=letter, **form.cleaned_data)
-            letter_finish(letter=letter)
+            # Unchanged text: the finish itself must hold at the revision the page showed.
+            revision = (
+                letter.revision
+                if letter.revision != before
+                else form.cleaned_data["revision"]
+            )
+            try:
+                letter_finish(
+                    letter=letter,
+                    revision=revision,
+                    confirmed="confirm" in request.POST,
+                )
+            except LetterFinishBlocked as error:
+                blocked = error  # the text stays saved; only the finish waits
     except LetterConflict as conflict:
         data = form.cleaned_data
         return _render_conflict(request, conflict.letter, data["subject"], data["body"])
@@ -236,10 +263,13 @@ def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         letter.refresh_from_db()
         return _render_editor(request, letter, form)
-    messages.success(
-        request,
-        "Finished. Send it from your email, then mark it as sent here.",
-    )
+    if blocked is not None:
+        context = {
+            "letter": letter,
+            "application": letter.interview.application,
+            "items": blocked.items,
+        }
+        return render(request, "letters/finish_confirm.html", context)
     return redirect(letter)
 
 
@@ -253,13 +283,16 @@ def _left_message(letter: Letter) -> str:
 
 
 def _status_action(change, done: str):
-    """A POST-only view that applies one status change and says what is left. Posted
-    from a draft's form, the text typed is saved with it (or the page comes back with it)."""
+    """A POST-only view that applies one status change. Posted from a draft's form, the
+    text typed is saved with it (or the page comes back with it). Back on the editor, the
+    letter's state note is the message; posted with ``next`` (the dashboard), a message
+    there says what changed and what is left."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         letter = _get_letter_for_user(request, pk)
+        back = _next_url(request)
         typed = "body" in request.POST and LetterAction.EDIT in letter_actions(
             letter=letter
         )
@@ -287,15 +320,31 @@ def _status_action(change, done: str):
         except LetterStatusError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{done} {_left_message(letter)}")
-        return redirect(letter)
+            if back:
+                messages.success(
+                    request,
+                    f"{done.format(name=letter.recipient_name)} {_left_message(letter)}",
+                )
+        return redirect(back or letter)
 
     view.__doc__ = change.__doc__
     return view
 
 
-letter_mark_sent_view = _status_action(letter_mark_sent, "Marked as sent.")
-letter_skip_view = _status_action(letter_skip, "Skipped.")
+def _next_url(request: HttpRequest) -> str:
+    """Where a status form asked to go back to, if it is a page of this site."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+letter_mark_sent_view = _status_action(
+    letter_mark_sent, "Marked the letter to {name} as sent."
+)
+letter_skip_view = _status_action(letter_skip, "Skipped the letter to {name}.")
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.utils import timezone
 from jobtrack.emails import make_message
 from jobtrack.text import names_joined
 from letters.models import THANK_YOU_KINDS, Letter, LetterStatus
+from letters.sent_link import letter_sent_token
 
 from .models import Reminder, ReminderKind
 from .rules import Prefs, Verdict, reminder_decide
@@ -307,6 +308,30 @@ def reminder_heading(*, count: int, evening: bool) -> str:
     return f"{letters} to send today"
 
 
+def reminder_intro(*, interviews: int, letters: int, evening: bool) -> str:
+    """The opening sentence, worded for one interview or several, one letter or more."""
+    if evening:
+        unsent = "one letter is" if letters == 1 else f"{letters} letters are"
+        return (
+            f"The day is nearly over and {unsent} still unsent. A short, specific note "
+            "sent today is remembered; one sent next week is not."
+        )
+    if interviews > 1:
+        return (
+            f"Your {interviews} interviews are over: now is the best moment to send "
+            "your letters, while each conversation is still fresh."
+        )
+    if letters == 1:
+        return (
+            "Your interview is over: now is the best moment to send your letter, "
+            "while the conversation is fresh for both of you."
+        )
+    return (
+        f"Your interview is over: now is the best moment to send your {letters} "
+        "letters, while the conversation is fresh for everyone you met."
+    )
+
+
 def reminder_message(*, user, rows: list[Reminder]):
     """The email for one user: every interview of the batch with its unsent letters."""
     zone = user.zone
@@ -330,6 +355,11 @@ def reminder_message(*, user, rows: list[Reminder]):
                         "thank_you": letter.kind in THANK_YOU_KINDS,
                         "url": settings.SITE_URL
                         + reverse("letters:edit", args=[letter.pk]),
+                        "sent_url": settings.SITE_URL
+                        + reverse(
+                            "letters:sent_link",
+                            args=[letter_sent_token(letter=letter)],
+                        ),
                     }
                     for letter in interview.unsent_letters
                 ],
@@ -344,6 +374,9 @@ def reminder_message(*, user, rows: list[Reminder]):
         "name": user.display_name,
         "subject": reminder_subject(interviews=interviews, evening=evening),
         "heading": reminder_heading(count=letter_count, evening=evening),
+        "intro": reminder_intro(
+            interviews=len(interviews), letters=letter_count, evening=evening
+        ),
         "evening": evening,
         "interviews": interviews,
         "letter_count": letter_count,

@@ -78,7 +78,7 @@ def test_second_round_drafts_are_edited_with_a_live_checklist_and_finished(
     expect(pay_item).to_have_attribute("data-ok", "true")
 
     page.get_by_role("button", name="Finish").click()
-    expect(page.locator(".messages")).to_contain_text("Finished.")
+    expect(page.locator(".letter-state")).to_contain_text("Finished")
     expect(page.locator("header .letter-status")).to_have_text("Finished")
     expect(page.locator("textarea[name='body']")).to_be_disabled()
 

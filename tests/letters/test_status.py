@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from letters.models import Letter, LetterStatus
 from letters.status import (
+    LetterFinishBlocked,
     LetterStatusError,
     letter_finish,
     letter_mark_sent,
@@ -140,10 +141,10 @@ def test_reopen_returns_to_draft_and_clears_every_time(change):
 def test_reopened_letter_can_be_edited_and_finished_again():
     letter = letter_mark_sent(letter=LetterFactory())
     letter_reopen(letter=letter)
-    letter_update_text(letter=letter, subject="Thanks", body="Better text.")
+    letter_update_text(letter=letter, subject="Thanks", body="Hi Ana,\nBetter text.")
     letter = reload(letter_finish(letter=letter))
     assert letter.status == LetterStatus.FINISHED
-    assert letter.body == "Better text."
+    assert letter.body == "Hi Ana,\nBetter text."
 
 
 def test_database_refuses_sent_without_time():
@@ -164,11 +165,11 @@ def test_letters_left_counts_unsent_letters_of_the_same_interview():
 
 
 def test_status_changes_do_not_touch_the_text():
-    letter = LetterFactory(body="Mine.")
+    letter = LetterFactory(body="Hello,\nMine.")
     before = timezone.now()
     letter_finish(letter=letter)
     letter = reload(letter)
-    assert letter.body == "Mine." and letter.edited is False
+    assert letter.body == "Hello,\nMine." and letter.edited is False
     assert letter.updated_at >= before
 
 
@@ -177,3 +178,38 @@ def test_update_text_with_unchanged_text_is_fine_on_a_finished_letter():
     letter = letter_finish(letter=LetterFactory())
     letter_update_text(letter=letter, subject=letter.subject, body=letter.body)
     assert reload(letter).status == LetterStatus.FINISHED
+
+
+# Finish asks when the checklist finds the letter half-written ------------------------
+
+GREETED = "Dear Ms. Example,\n\nThank you for your time today.\n\nBest regards"
+
+
+@pytest.mark.parametrize(
+    ("body", "label"),
+    [
+        (GREETED.replace("today", "today. [add link]"), "No placeholder or bracket"),
+        (GREETED + " and more" * 150, "Length: 311 words"),
+        ("Thank you for your time today.\n\nBest regards", "Addressed to"),
+    ],
+)
+def test_finish_of_a_half_written_letter_is_refused_naming_the_item(body, label):
+    letter = LetterFactory(body=body)
+    with pytest.raises(LetterFinishBlocked) as blocked:
+        letter_finish(letter=letter)
+    assert [item.label[: len(label)] for item in blocked.value.items] == [label]
+    letter = reload(letter)
+    assert letter.status == LetterStatus.DRAFT and letter.finished_at is None
+
+
+def test_finish_confirmed_goes_ahead_despite_the_checklist():
+    letter = LetterFactory(body="[add link]")
+    letter = reload(letter_finish(letter=letter, confirmed=True))
+    assert letter.status == LetterStatus.FINISHED and letter.body == "[add link]"
+
+
+def test_a_little_over_length_or_a_wrong_name_does_not_stop_finish():
+    """Only far over the stage's upper bound asks; 1.5 × 200 words is the line."""
+    body = "Dear Bob,\n\n" + "word " * 296  # 298 words: over 200, under 300
+    letter = reload(letter_finish(letter=LetterFactory(body=body)))
+    assert letter.status == LetterStatus.FINISHED

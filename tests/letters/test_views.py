@@ -1,6 +1,8 @@
 """The letters pages: editor, live checklist, status actions, list, withdrawal."""
 
 import datetime as dt
+import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,6 +18,7 @@ from letters.status import (
     letter_finish,
     letter_mark_sent,
     letter_skip,
+    letter_update_text,
 )
 from tests.factories import (
     ApplicationFactory,
@@ -51,6 +54,21 @@ POST_ONLY = [
     "letters:keep",
 ]
 TEXT = {"subject": "Thank you – Data Engineer interview", "body": "Dear Ms. Rivera,"}
+
+
+def shown(when: dt.datetime) -> str:
+    """A time as the editor shows it: in the factories' user zone."""
+    return f"{when.astimezone(ZoneInfo('Europe/Berlin')):%-d %b, %H:%M}"
+
+
+def state_notes(response) -> list[str]:
+    """The editor's note on a finished, sent or skipped letter, as one line of text."""
+    notes = re.findall(
+        r'<p class="[^"]*letter-state[^"]*"[^>]*>(.*?)</p>',
+        response.content.decode(),
+        re.S,
+    )
+    return [" ".join(re.sub(r"<[^>]+>", "", note).split()) for note in notes]
 
 
 def messages_of(response) -> list[str]:
@@ -332,14 +350,87 @@ def test_checklist_flags_pay_words_in_the_text_being_typed(alice_client, letter)
 def test_finish_saves_the_text_then_finishes(alice_client, letter):
     response = alice_client.post(
         reverse("letters:finish", args=[letter.pk]),
-        {"subject": "Thank you", "body": "Final words."},
+        {"subject": "Thank you", "body": "Dear Ana,\n\nFinal words."},
+        follow=True,
     )
-    assert response.status_code == 302
     letter = reload(letter)
     assert letter.status == LetterStatus.FINISHED
     assert letter.finished_at is not None
-    assert (letter.body, letter.edited) == ("Final words.", True)
-    assert messages_of(response)[0].startswith("Finished.")
+    assert (letter.body, letter.edited) == ("Dear Ana,\n\nFinal words.", True)
+    assert response.redirect_chain == [(letter.get_absolute_url(), 302)]
+    assert state_notes(response) == [
+        f"Finished {shown(letter.finished_at)}. Send it from your email, then "
+        "mark it as sent here. Reopen it to change the text."
+    ]
+
+
+def test_finish_with_a_placeholder_saves_the_text_and_asks_naming_the_item(
+    alice_client, letter
+):
+    typed = letter.body.replace("today.", "today. Here is the deck: [add link]")
+    response = alice_client.post(
+        reverse("letters:finish", args=[letter.pk]),
+        {"subject": letter.subject, "body": typed, "revision": letter.revision},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Finish the letter to Ana Rivera as it is?" in html
+    assert "No placeholder or bracket left" in html
+    assert "Replace or remove “[add link]”." in html
+    assert "Finish anyway" in html and "Back to the letter" in html
+    saved = reload(letter)
+    assert (saved.status, saved.body) == (LetterStatus.DRAFT, typed)
+
+    # "Finish anyway" posts the page's hidden form back with confirm.
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    assert form["confirm"] == "1" and form["revision"] == str(saved.revision)
+    response = alice_client.post(
+        reverse("letters:finish", args=[letter.pk]),
+        {**form, "body": typed, "csrfmiddlewaretoken": ""},
+    )
+    assert response.status_code == 302
+    finished = reload(letter)
+    assert (finished.status, finished.body) == (LetterStatus.FINISHED, typed)
+
+
+def test_finish_anyway_from_a_stale_page_changes_nothing_and_keeps_the_text(
+    alice_client, letter
+):
+    """The letter was edited in another tab after the confirmation page opened."""
+    letter_update_text(letter=letter, subject="Other tab", body="Dear Ana,\nOther.")
+    response = alice_client.post(
+        reverse("letters:finish", args=[letter.pk]),
+        {
+            "subject": "Mine",
+            "body": "Dear Ana, [add link]",
+            "revision": letter.revision - 1,
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 409
+    assert "Dear Ana, [add link]" in response.content.decode()
+    assert reload(letter).status == LetterStatus.DRAFT
+
+
+def test_finish_anyway_after_another_tab_changed_and_changed_back_is_a_conflict(
+    alice_client, letter
+):
+    """Same text, newer revision: the page that asked saw an older letter."""
+    shown = letter.revision
+    original = (letter.subject, letter.body)
+    letter_update_text(letter=letter, subject="Other", body="Dear Ana,\nOther.")
+    letter_update_text(letter=letter, subject=original[0], body=original[1])
+    response = alice_client.post(
+        reverse("letters:finish", args=[letter.pk]),
+        {
+            "subject": original[0],
+            "body": original[1],
+            "revision": shown,
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 409
+    assert reload(letter).status == LetterStatus.DRAFT
 
 
 def test_finish_with_empty_body_saves_nothing_and_keeps_the_typed_subject(
@@ -363,25 +454,100 @@ def test_mark_sent_says_how_many_letters_of_the_interview_are_left(
 ):
     LetterFactory(interview=letter.interview, kind=letter.kind)
     LetterFactory(interview=letter.interview, kind=letter.kind)
-    response = alice_client.post(reverse("letters:mark_sent", args=[letter.pk]))
-    assert reload(letter).status == LetterStatus.SENT
-    assert messages_of(response) == [
-        "Marked as sent. 2 letters of this interview are left."
+    response = alice_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]), follow=True
+    )
+    letter = reload(letter)
+    assert letter.status == LetterStatus.SENT
+    assert state_notes(response) == [
+        f"Sent {shown(letter.sent_at)}. 2 letters of this interview are left. "
+        "Reopen it to correct it: the text that went out stays in the history, "
+        "marked as sent."
     ]
 
 
 def test_mark_sent_of_the_last_letter_says_all_are_done(alice_client, letter):
-    response = alice_client.post(reverse("letters:mark_sent", args=[letter.pk]))
-    assert messages_of(response) == [
-        "Marked as sent. Every letter of this interview is sent or skipped."
-    ]
+    response = alice_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]), follow=True
+    )
+    assert (
+        "Every letter of this interview is sent or skipped." in state_notes(response)[0]
+    )
 
 
 def test_skip_says_one_letter_is_left(alice_client, letter):
     LetterFactory(interview=letter.interview, kind=letter.kind)
-    response = alice_client.post(reverse("letters:skip", args=[letter.pk]))
-    assert reload(letter).status == LetterStatus.SKIPPED
-    assert messages_of(response) == ["Skipped. 1 letter of this interview is left."]
+    response = alice_client.post(reverse("letters:skip", args=[letter.pk]), follow=True)
+    letter = reload(letter)
+    assert letter.status == LetterStatus.SKIPPED
+    assert state_notes(response) == [
+        f"Skipped {shown(letter.skipped_at)}: it no longer counts as waiting "
+        "to be sent. 1 letter of this interview is left."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("letters:finish", LetterStatus.FINISHED),
+        ("letters:mark_sent", LetterStatus.SENT),
+        ("letters:skip", LetterStatus.SKIPPED),
+    ],
+)
+def test_a_status_change_shows_one_message_on_the_editor(
+    alice_client, letter, url, status
+):
+    response = alice_client.post(reverse(url, args=[letter.pk]), TEXT, follow=True)
+    assert reload(letter).status == status
+    html = response.content.decode()
+    assert messages_of(response) == []
+    assert html.count('class="alert') == 1 and len(state_notes(response)) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "summary"),
+    [
+        (None, "done — ready to finish"),
+        (letter_finish, "done — ready to send"),
+        (letter_mark_sent, "done"),
+    ],
+)
+def test_a_complete_checklist_says_what_comes_next_for_the_letters_state(
+    alice_client, letter, change, summary, monkeypatch
+):
+    monkeypatch.setattr(
+        views, "letter_checklist", lambda **kwargs: [CheckItem("Says thank you", True)]
+    )
+    if change is not None:
+        change(letter=letter)
+    html = alice_client.get(reverse("letters:edit", args=[letter.pk])).content.decode()
+    line = re.search(r'class="checklist-summary[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", line).split()) == f"1 of 1 {summary}"
+
+
+def test_mark_sent_from_the_dashboard_goes_back_there_and_says_so(alice_client, letter):
+    letter_finish(letter=letter)
+    response = alice_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {
+            "revision": reload(letter).revision,
+            "next": reverse("applications:dashboard"),
+        },
+    )
+    assert response.url == reverse("applications:dashboard")
+    assert reload(letter).status == LetterStatus.SENT
+    assert messages_of(response) == [
+        "Marked the letter to Ana Rivera as sent. Every letter of this interview is "
+        "sent or skipped."
+    ]
+
+
+def test_a_next_to_another_site_is_ignored(alice_client, letter):
+    response = alice_client.post(
+        reverse("letters:mark_sent", args=[letter.pk]),
+        {"next": "https://evil.example/phish"},
+    )
+    assert response.url == letter.get_absolute_url()
 
 
 def test_skip_of_a_sent_letter_is_refused_with_a_message(alice_client, letter):

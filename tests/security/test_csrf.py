@@ -23,6 +23,7 @@ OTHER_KWARGS = {
     "reminders:unsubscribe": {"token": "not-a-valid-token"},
     "accounts:signup_confirm": {"token": "not-a-valid-token"},
     "followup:feed": {"token": "not-a-valid-token"},
+    "letters:sent_link": {"token": "not-a-valid-token"},
 }
 
 # Views that must accept a POST without a CSRF token, and why.
