@@ -27,7 +27,7 @@ def applications_with_summary(applications, *, now=None):
     now = now or timezone.now()
     rounds = Interview.objects.filter(application=OuterRef("pk")).order_by()
     unsent = Letter.objects.filter(
-        interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES
+        application=OuterRef("pk"), status__in=UNSENT_STATUSES
     ).order_by()
     return applications.annotate(
         interview_count=Coalesce(
@@ -45,11 +45,7 @@ def applications_with_summary(applications, *, now=None):
             .values("ends_at")[:1]
         ),
         unsent_letters=Coalesce(
-            Subquery(
-                unsent.values("interview__application")
-                .annotate(n=Count("id"))
-                .values("n")
-            ),
+            Subquery(unsent.values("application").annotate(n=Count("id")).values("n")),
             0,
         ),
     )
