@@ -3,7 +3,8 @@
 Existing letters keep their interview and take its application. The database holds the
 rule: a letter's interview, when it has one, is a round of the letter's application (a
 composite foreign key on (interview_id, application_id), which PostgreSQL checks only
-when interview_id is set).
+when interview_id is set). SQLite (`make run`) cannot add one to a table; drafting, the
+only writer, sets both from the same interview.
 """
 
 import django.db.models.deletion
@@ -30,12 +31,20 @@ ALTER TABLE letters_letter
     ADD CONSTRAINT letter_interview_of_application
     FOREIGN KEY (interview_id, application_id)
     REFERENCES applications_interview (id, application_id)
-    ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+    ON DELETE CASCADE;
 """
 ROUND_OF_APPLICATION_REVERSE = """
 ALTER TABLE letters_letter DROP CONSTRAINT letter_interview_of_application;
 ALTER TABLE applications_interview DROP CONSTRAINT interview_id_application;
 """
+
+
+def _on_postgresql(sql: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -93,5 +102,8 @@ class Migration(migrations.Migration):
                 name="letter_one_per_application",
             ),
         ),
-        migrations.RunSQL(ROUND_OF_APPLICATION, ROUND_OF_APPLICATION_REVERSE),
+        migrations.RunPython(
+            _on_postgresql(ROUND_OF_APPLICATION),
+            _on_postgresql(ROUND_OF_APPLICATION_REVERSE),
+        ),
     ]
