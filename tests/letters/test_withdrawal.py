@@ -314,3 +314,49 @@ def test_the_list_shows_a_withdrawal_without_an_interview(alice_client, alice):
     assert withdrawal in rows
     assert "Fabrikam" in page.content.decode()
     assert withdrawal.status == LetterStatus.DRAFT
+
+
+# -- how a typed reason reads --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        ("accepted another offer.", "I have accepted another offer."),
+        ("chose another path", "I have chosen another path."),
+        ("going in a different direction", "I am going in a different direction."),
+        ("Relocating", "I am relocating."),
+        ("have decided to focus on contract work", "I have decided to focus on"),
+        ("I'm relocating to Lisbon.", "I'm relocating to Lisbon."),
+        ("Family reasons", "Family reasons tipped the balance."),
+        ("the commute", "The commute tipped the balance."),
+        ("Python work elsewhere", "Python work elsewhere tipped the balance."),
+        ("the pay is lower than I need", "The pay is lower than I need."),
+    ],
+)
+def test_a_reason_reads_as_a_sentence_whatever_its_shape(alice, typed, sentence):
+    application = ApplicationFactory(
+        owner=alice, still_interested=False, withdrawal_reason=typed
+    )
+
+    (letter,) = letter_draft_withdrawal(application=application)
+
+    text = _body_middle(letter)
+    assert sentence in text
+    assert ".." not in text
+    # The reason follows the sentence that withdraws.
+    withdraws = text.index("withdraw")
+    assert withdraws < text.index(sentence.rstrip("."))
+
+
+def test_no_reason_leaves_no_hole(alice):
+    application = ApplicationFactory(
+        owner=alice, still_interested=False, withdrawal_reason="   "
+    )
+
+    (letter,) = letter_draft_withdrawal(application=application)
+
+    text = _body_middle(letter)
+    assert "reason" not in text.lower()
+    assert "  " not in letter.body
+    assert not re.search(r"\. \.|\s\.|\(\)|\[\]|\{", text)
