@@ -204,6 +204,7 @@ EXPECTED_KEYS = {
     },
     "letters": {
         "id",
+        "application",
         "interview",
         "interviewer",
         "kind",

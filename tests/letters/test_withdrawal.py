@@ -101,7 +101,7 @@ def test_a_sent_withdrawal_says_so_where_the_offer_was(alice_client, alice):
 
     page = alice_client.get(application.get_absolute_url()).content.decode()
 
-    assert "Your withdrawal letter to Hiring team was sent on" in page
+    assert "Your withdrawal letter to the hiring team was sent on" in page
     assert "Draft the withdrawal letter" not in page
 
 
