@@ -23,7 +23,7 @@ The rules, from letters-guide.md:
 """
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -138,8 +138,8 @@ def letter_draft_checkin(*, application) -> list[Letter]:
 def letter_draft_text(*, letter: Letter) -> tuple[str, str]:
     """The subject and body drafting would write for this letter now (nothing saved)."""
     if letter.interview_id is None:
-        planned, interview = _withdrawal_plan(letter.application)
-        planned = replace(planned, interviewer=letter.interviewer)
+        interview, participations, _ = _withdrawal_round(letter.application)
+        planned = _planned(letter.kind, letter.interviewer, participations)
         return _render(
             interview, planned, letter.variant, application=letter.application
         )
@@ -207,14 +207,15 @@ def _draft_to_main_contact(interview, kind) -> list[Letter]:
     )
 
 
-def _withdrawal_plan(application) -> tuple[_Planned, object]:
-    """The withdrawal's recipient and the others met, from the latest round (if any)."""
+def _withdrawal_round(application) -> tuple[object, list, object]:
+    """The latest round (None before any), the people met in it, and who gets the
+    withdrawal: the coordinator, else that round's main contact, else the team (None)."""
     interview = _latest_interview(application, done_only=False)
     participations = _participations(interview) if interview is not None else []
     recipient = _coordinator(application)
     if recipient is None and participations:
         recipient = participations[0].interviewer
-    return _planned(LetterKind.WITHDRAWAL, recipient, participations), interview
+    return interview, participations, recipient
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -223,7 +224,8 @@ def _withdrawal_plan(application) -> tuple[_Planned, object]:
 def _withdrawal_sync(application, *, create: bool) -> list[Letter]:
     kind = LetterKind.WITHDRAWAL
     letters = list(Letter.objects.filter(application=application, kind=kind))
-    planned, interview = _withdrawal_plan(application)
+    interview, participations, recipient = _withdrawal_round(application)
+    planned = _planned(kind, recipient, participations)
     for letter in letters:
         if not _untouched(letter):
             continue

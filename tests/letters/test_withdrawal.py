@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
-from letters.drafting import letter_draft_withdrawal
+from letters.drafting import letter_draft_withdrawal, letter_withdrawal_follow
 from letters.models import Letter, LetterKind, LetterStatus
-from letters.status import letter_mark_sent, letter_update_text
+from letters.status import letter_mark_sent, letter_regenerate, letter_update_text
 from tests.applications.forms_data import log_data
 from tests.factories import (
     ApplicationFactory,
@@ -253,6 +253,35 @@ def test_a_withdrawal_the_user_made_theirs_is_never_rewritten(
         before.status,
     )
     assert Letter.objects.count() == 1
+
+
+def test_a_withdrawal_drafted_again_keeps_its_reader_and_thanks_the_others(alice):
+    application = ApplicationFactory(owner=alice, still_interested=False)
+    interview = InterviewFactory(application=application)
+    ParticipationFactory(interview=interview, interviewer__name="Ana Rivera")
+    (letter,) = letter_draft_withdrawal(application=application)
+    letter = letter_update_text(
+        letter=letter,
+        revision=letter.revision,
+        subject=letter.subject,
+        body=letter.body + "\n\nP.S. Thank you for the tour.",
+    )
+    # A coordinator noted later would get a new draft, but this one is the user's.
+    ParticipationFactory(
+        interview=interview,
+        interviewer__name="Carla Diaz",
+        interviewer__is_coordinator=True,
+        position=1,
+    )
+    letter_withdrawal_follow(application=application)
+    assert Letter.objects.get(pk=letter.pk).body.endswith("Thank you for the tour.")
+
+    letter = letter_regenerate(letter=Letter.objects.get(pk=letter.pk))
+
+    assert letter.recipient_name == "Ana Rivera"
+    assert letter.body.startswith("Dear Ana Rivera,")
+    assert letter.body.count("Ana Rivera") == 1
+    assert "Carla Diaz" in letter.body
 
 
 # -- isolation and the rules in the database -----------------------------------------
