@@ -235,6 +235,16 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         initial="yes",
         label="",  # the section's legend asks the question
     )
+    withdrawal_reason = forms.CharField(
+        max_length=Application._meta.get_field("withdrawal_reason").max_length,
+        required=False,
+        label="Why, in a few words (optional)",
+        widget=forms.TextInput(
+            attrs={"placeholder": "e.g. I have accepted another offer"}
+        ),
+        help_text="The withdrawal letter gives it as one short, neutral sentence. "
+        "Leave it empty to give no reason.",
+    )
     decision_expected_on = forms.DateField(
         required=False,
         label="When did they say you would hear back?",
@@ -300,6 +310,8 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
             if self.is_bound:
                 application = self._posted_application() or application
         self.selected_application = application
+        if application is not None:
+            self.initial.setdefault("withdrawal_reason", application.withdrawal_reason)
         self.fields["returning"].queryset = people_met_before(
             user=user,
             application=application,
@@ -359,6 +371,12 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
                 "decision_expected_on",
                 "This date is more than a year after the interview. Check the year.",
             )
+
+    def withdrawal_reason_answer(self) -> str | None:
+        """The reason to store, or None to keep the stored one: it only counts when
+        the user says they are no longer interested."""
+        data = self.cleaned_data
+        return None if data["still_interested"] else data.get("withdrawal_reason", "")
 
     def decision_answer(self) -> DecisionAnswer | None:
         """A date, "no date given", or None when the question was left unanswered."""

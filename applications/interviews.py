@@ -63,6 +63,7 @@ def interview_log(
     details: dict,
     people: list[PersonEntry],
     still_interested: bool = True,
+    withdrawal_reason: str | None = None,
     decision: DecisionAnswer | None = None,
 ) -> InterviewSaved:
     """Save a new interview with everything typed in one go; draft its letters when done."""
@@ -83,7 +84,10 @@ def interview_log(
             owner=user, application=application, **details
         )
         _application_after_round(
-            application, still_interested=still_interested, decision=decision
+            application,
+            still_interested=still_interested,
+            withdrawal_reason=withdrawal_reason,
+            decision=decision,
         )
         _participations_save(interview, people)
         drafts = _after_save(interview)
@@ -96,6 +100,7 @@ def interview_update(
     details: dict,
     people: list[PersonEntry],
     still_interested: bool = True,
+    withdrawal_reason: str | None = None,
     decision: DecisionAnswer | None = None,
 ) -> InterviewSaved:
     """Save changes to an interview; marking a scheduled one done drafts its letters."""
@@ -104,7 +109,10 @@ def interview_update(
             setattr(interview, name, value)
         interview.save()
         _application_after_round(
-            interview.application, still_interested=still_interested, decision=decision
+            interview.application,
+            still_interested=still_interested,
+            withdrawal_reason=withdrawal_reason,
+            decision=decision,
         )
         kept = _participations_save(interview, people)
         _participations_remove_others(interview, keep_interviewer_ids=kept)
@@ -116,12 +124,14 @@ def _application_after_round(
     application: Application,
     *,
     still_interested: bool,
+    withdrawal_reason: str | None = None,
     decision: DecisionAnswer | None = None,
 ):
-    """The round's news on the application: interest, status, and when they decide.
+    """The round's news on the application: interest and why not, status, and when
+    they decide.
 
     A decision answer replaces the expected date, "no date given" clears an earlier
-    round's; no answer keeps what is known.
+    round's; no answer keeps what is known. A reason of None keeps the stored one.
     """
     changed = []
     if decision is not None and application.decision_expected_on != decision.on:
@@ -130,6 +140,12 @@ def _application_after_round(
     if application.still_interested != still_interested:
         application.still_interested = still_interested
         changed.append("still_interested")
+    if (
+        withdrawal_reason is not None
+        and application.withdrawal_reason != withdrawal_reason
+    ):
+        application.withdrawal_reason = withdrawal_reason
+        changed.append("withdrawal_reason")
     if application.status in STATUSES_BEFORE_INTERVIEWS:
         application.status = ApplicationStatus.INTERVIEWING
         changed.append("status")

@@ -28,7 +28,7 @@ def applications_with_summary(applications, *, now=None):
     rounds = Interview.objects.live().filter(application=OuterRef("pk")).order_by()
     unsent = (
         Letter.objects.live()
-        .filter(interview__application=OuterRef("pk"), status__in=UNSENT_STATUSES)
+        .filter(application=OuterRef("pk"), status__in=UNSENT_STATUSES)
         .order_by()
     )
     return applications.annotate(
@@ -47,11 +47,7 @@ def applications_with_summary(applications, *, now=None):
             .values("ends_at")[:1]
         ),
         unsent_letters=Coalesce(
-            Subquery(
-                unsent.values("interview__application")
-                .annotate(n=Count("id"))
-                .values("n")
-            ),
+            Subquery(unsent.values("application").annotate(n=Count("id")).values("n")),
             0,
         ),
     )

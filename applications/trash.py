@@ -57,9 +57,7 @@ def _contents(*, letters, interviews: int, people: int) -> TrashContents:
 
 def application_trash_contents(*, user, application: Application) -> TrashContents:
     return _contents(
-        letters=Letter.objects.for_user(user).filter(
-            interview__application=application
-        ),
+        letters=Letter.objects.for_user(user).filter(application=application),
         interviews=Interview.objects.for_user(user)
         .filter(application=application)
         .count(),

@@ -23,7 +23,9 @@ from followup.invite_prefill import (
 )
 from insights.record import week_progress
 from jobtrack.bounds import parse_id
+from letters.drafting import letter_withdrawal_follow
 from letters.models import Letter, LetterStatus
+from letters.selectors import withdrawal_letter
 
 from . import forms
 from .dashboard import dashboard_for_user
@@ -69,10 +71,15 @@ def _get_interview_for_user(request: HttpRequest, pk: int) -> Interview:
     )
 
 
-def _withdrawal_url(application: Application) -> str | None:
+def _withdrawal_offer(application: Application) -> dict:
+    """For a user who no longer wants the job: the withdrawal letter once it exists,
+    else the button that drafts it (`_withdrawal_offer.html`)."""
     if not application.offers_withdrawal:
-        return None
-    return reverse("letters:withdrawal", args=[application.pk])
+        return {}
+    return {
+        "withdrawal_url": reverse("letters:withdrawal", args=[application.pk]),
+        "withdrawal_letter": withdrawal_letter(application=application),
+    }
 
 
 def _letters_summary(letters) -> str:
@@ -159,7 +166,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     letters = list(
         Letter.objects.for_user(request.user)
-        .filter(interview__application=application)
+        .filter(application=application)
         .select_related("interviewer", "interview")
         .order_by("-interview__ends_at", "id")
     )
@@ -188,7 +195,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interviews": interviews,
             "people": people,
             "letters": letters,
-            "withdrawal_url": _withdrawal_url(application),
+            **_withdrawal_offer(application),
         },
     )
 
@@ -200,6 +207,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         application = form.save()
+        letter_withdrawal_follow(application=application)
         messages.success(request, "Changes saved.")
         if application.offers_withdrawal and {
             "status",
@@ -298,7 +306,9 @@ def _saved_message(saved, *, was_done: bool) -> str:
     start = "Interview updated." if was_done else "Interview saved."
     if not interview.application.still_interested:
         ready = (
-            "a withdrawal letter is ready" if n else "see the withdrawal letter below"
+            "a withdrawal letter is ready"
+            if n
+            else "your withdrawal letter is linked above"
         )
         return f"{start} You are no longer interested, so no thank-you drafts: {ready}."
     if interview.status == InterviewStatus.SCHEDULED:
@@ -356,6 +366,7 @@ def interview_log(request: HttpRequest) -> HttpResponse:
             details=form.interview_details(),
             people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
+            withdrawal_reason=form.withdrawal_reason_answer(),
             decision=form.decision_answer(),
         )
         if invite is not None:
@@ -393,7 +404,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "interview": interview,
             "application": interview.application,
             "is_over": interview.ends_at <= timezone.now(),
-            "withdrawal_url": _withdrawal_url(interview.application),
+            **_withdrawal_offer(interview.application),
         },
     )
 
@@ -420,6 +431,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
             details=form.interview_details(),
             people=people.people() + form.returning_people(),
             still_interested=form.cleaned_data["still_interested"],
+            withdrawal_reason=form.withdrawal_reason_answer(),
             decision=form.decision_answer(),
         )
         messages.success(request, _saved_message(saved, was_done=was_done))

@@ -62,7 +62,7 @@ def exports(*, letters: int) -> dict[str, float]:
     rows = list(
         Letter.objects.for_user(user)
         .exportable()
-        .select_related("owner", "interviewer", "interview__application")
+        .select_related("owner", "interviewer", "application")
         .order_by("id")[:letters]
     )
     results = {}

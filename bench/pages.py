@@ -67,7 +67,7 @@ def target_for(size: int) -> Target:
     application = Application.objects.for_user(user).order_by("-updated_at").first()
     letter = (
         Letter.objects.for_user(user)
-        .filter(interview__application=application, status=LetterStatus.DRAFT)
+        .filter(application=application, status=LetterStatus.DRAFT)
         .order_by("-interview__ends_at", "id")
         .first()
     )

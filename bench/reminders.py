@@ -162,6 +162,7 @@ def delivery_prepare(*, users: int) -> list[int]:
             [
                 Letter(
                     owner=i.owner,
+                    application_id=i.application_id,
                     interview=i,
                     interviewer=persons[2 * k + j],
                     kind=LetterKind.FIRST,

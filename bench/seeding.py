@@ -355,7 +355,7 @@ def _times_from_dates(*, applications: list[Application]) -> None:
     ends = Subquery(
         Interview.objects.filter(pk=OuterRef("interview_id")).values("ends_at")
     )
-    Letter.objects.filter(interview__application_id__in=ids).update(
+    Letter.objects.filter(application_id__in=ids).update(
         created_at=ends,
         updated_at=ExpressionWrapper(
             ends + LETTER_DONE_AFTER, output_field=DateTimeField()

@@ -95,7 +95,7 @@ def _already_signed(body: str, signature: str) -> bool:
 def letter_content(*, letter: Letter) -> LetterContent:
     """Gather and clean what a letter export shows (needs owner, interviewer, application)."""
     user = letter.owner
-    application = letter.interview.application
+    application = letter.application
     interviewer = letter.interviewer
     body = export_clean_text(letter.body)
     signature = export_clean_text(user.signature)

@@ -203,9 +203,7 @@ def _zip_time(letter: Letter) -> tuple[int, int, int, int, int, int]:
 
 def letters_for_zip(letters: QuerySet) -> QuerySet:
     """The exportable letters of a queryset with everything a file needs, in one query."""
-    return letters.exportable().select_related(
-        "owner", "interviewer", "interview__application"
-    )
+    return letters.exportable().select_related("owner", "interviewer", "application")
 
 
 def letters_zip_stream(

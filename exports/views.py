@@ -46,7 +46,7 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     found = get_object_or_404(
         Letter.objects.for_user(request.user)
         .exportable()
-        .select_related("owner", "interviewer", "interview__application"),
+        .select_related("owner", "interviewer", "application"),
         pk=pk,
     )
     exported = letter_export(letter=found, fmt=fmt)
@@ -90,9 +90,7 @@ def zip_application(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     fmt = _zip_format(request)
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
     return _zip_response(
-        Letter.objects.for_user(request.user).filter(
-            interview__application=application
-        ),
+        Letter.objects.for_user(request.user).filter(application=application),
         stem=f"{application.company} - {application.role} - letters",
         fmt=fmt,
     )

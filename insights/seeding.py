@@ -122,6 +122,7 @@ def seed_half_year(*, user, now: dt.datetime | None = None) -> None:
                 sent = hours is not None
                 Letter.objects.create(
                     owner=user,
+                    application=application,
                     interview=interview,
                     interviewer=people[name],
                     kind=stage,

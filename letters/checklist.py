@@ -2,7 +2,7 @@
 
 Runs on every pause in typing, so it loads what it compares against in two queries (the
 person's notes, and every other letter to the same company) and does the rest in memory.
-Pass a letter loaded with select_related("interview__application", "interviewer").
+Pass a letter loaded with select_related("application", "interview", "interviewer").
 """
 
 import re
@@ -87,19 +87,26 @@ def letter_finish_blockers(
 
 def _facts(letter: Letter) -> _Facts:
     interview = letter.interview
-    application = interview.application
+    application = letter.application
     participation = None
     if letter.interviewer_id:
-        participation = Participation.objects.filter(
-            interview_id=interview.pk, interviewer_id=letter.interviewer_id
+        # A letter about the whole application greets as the latest round did.
+        participation = (
+            Participation.objects.filter(
+                interview_id=interview.pk, interviewer_id=letter.interviewer_id
+            )
+            if interview is not None
+            else Participation.objects.filter(
+                interviewer_id=letter.interviewer_id
+            ).order_by("-interview__ends_at", "-id")
         ).first()
     siblings = (
         Letter.objects.live()
         .filter(
             owner_id=letter.owner_id,
             # Said again for the application, so its (owner, company) index is used.
-            interview__application__owner_id=letter.owner_id,
-            interview__application__company__iexact=application.company,
+            application__owner_id=letter.owner_id,
+            application__company__iexact=application.company,
         )
         .exclude(pk=letter.pk)
         .exclude(status=LetterStatus.SKIPPED)

@@ -223,11 +223,15 @@ def _coordinator(variant: int, values: dict, notes: dict) -> list[list[str]]:
 
 def _withdrawal(variant: int, values: dict, notes: dict) -> list[list[str]]:
     table = f.WITHDRAWAL
-    first = [_fill(_pick(table["opening"], variant), **values)]
-    first.append(_pick(table["statement"], variant))
+    first = [
+        _fill(_pick(table["opening"], variant), **values),
+        _pick(table["statement"], variant),
+    ]
     reason = values.get("reason_note", EMPTY)
     if reason:
-        first.append(_note_sentence(table["reason"], reason, variant, values))
+        # The reason follows the sentence that withdraws.
+        after = next((i for i, s in enumerate(first) if "withdraw" in s), 0) + 1
+        first.insert(after, _note_sentence(table["reason"], reason, variant, values))
     second = []
     if values.get("others"):
         second.append(_fill(_pick(table["others"], variant), **values))

@@ -100,8 +100,10 @@ def letter_values(
         "greeting_name": greeting_name(name, greeting),
         "first_names_invited": greeting == Greeting.FIRST_NAME,
         "casual": kind in CASUAL_KINDS,
-        "format_noun": FORMAT_NOUNS.get(interview.format, "conversation"),
-        "interview_date": interview_date(interview) if interview.ends_at else "",
+        "format_noun": FORMAT_NOUNS.get(
+            getattr(interview, "format", ""), "conversation"
+        ),
+        "interview_date": interview_date(interview) if interview is not None else "",
         "decision_date": f"{decided_on.day} {decided_on:%B}" if decided_on else "",
         "next_step_note": shape_note(
             application.next_step, slot="next_step", keep=_proper(application)
@@ -112,7 +114,7 @@ def letter_values(
         "others": names_joined(list(others)),
         "link": (
             (getattr(participation, "link_to_share", "") or "").strip()
-            or (interview.link_to_share or "").strip()
+            or (getattr(interview, "link_to_share", "") or "").strip()
         ),
         "closing": CLOSINGS[variant % len(CLOSINGS)],
         "signature_lines": signature_lines(user),
@@ -120,11 +122,12 @@ def letter_values(
 
 
 def letter_notes(
-    *, interview, participation=None, interviewer=None, others=()
+    *, interview, application, participation=None, interviewer=None, others=()
 ) -> dict[str, Note]:
     """The person's notes shaped for the letter (each empty one falls back to the
-    interview's); their own notes speak to them, so "she showed me" becomes "you"."""
-    keep = _proper(interview.application) | frozenset(
+    interview's, if any); their own notes speak to them, so "she showed me" becomes
+    "you"."""
+    keep = _proper(application) | frozenset(
         word for name in others for word in name.split()
     )
     notes = {}

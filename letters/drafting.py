@@ -4,8 +4,11 @@ The rules, from letters-guide.md:
 - A DONE interview gets one thank-you per person met, of the kind its stage calls for
   (KIND_FOR_STAGE); nobody named means one letter to the hiring team. A final round also
   thanks the application's recruiter/coordinator when they were not among the people met.
-- An application the user no longer wants gets a withdrawal (to the coordinator, else the
-  main contact of the latest interview, else the hiring team) instead of thank-yous.
+- An application the user no longer wants gets a withdrawal instead of thank-yous: one
+  per application, about the application rather than one round (Letter.interview empty),
+  to the coordinator, else the main contact of the latest round, else the hiring team;
+  it needs no interview. While untouched it follows the application: its reason, its
+  recipient, the names met in the latest round.
 - Running again is safe. Nothing is created twice, and a letter the user has touched
   (ever edited, finished or sent; or skipped) is never changed. An untouched draft
   (Letter.objects.untouched()) follows the log: re-rendered when the notes change, removed
@@ -108,9 +111,22 @@ def letters_draft_for_interview(*, interview) -> list[Letter]:
 
 
 def letter_draft_withdrawal(*, application) -> list[Letter]:
-    """A withdrawal for the latest interview, to the coordinator or the main contact."""
-    interview = _latest_interview(application, done_only=False)
-    return _draft_to_main_contact(interview, LetterKind.WITHDRAWAL)
+    """The application's withdrawal: drafted once (returned only then), an untouched draft
+    brought up to date, a letter the user made theirs left alone."""
+    try:
+        with transaction.atomic():
+            return _withdrawal_sync(application, create=True)
+    except IntegrityError:
+        # Another request drafted it first; theirs stands and is brought up to date.
+        with transaction.atomic():
+            return _withdrawal_sync(application, create=True)
+
+
+def letter_withdrawal_follow(*, application) -> None:
+    """After the application changed (its reason, its role): an untouched withdrawal draft
+    follows, none is drafted, and one the user made theirs stays as it is."""
+    with transaction.atomic():
+        _withdrawal_sync(application, create=False)
 
 
 def letter_draft_checkin(*, application) -> list[Letter]:
@@ -121,6 +137,12 @@ def letter_draft_checkin(*, application) -> list[Letter]:
 
 def letter_draft_text(*, letter: Letter) -> tuple[str, str]:
     """The subject and body drafting would write for this letter now (nothing saved)."""
+    if letter.interview_id is None:
+        interview, participations, _ = _withdrawal_round(letter.application)
+        planned = _planned(letter.kind, letter.interviewer, participations)
+        return _render(
+            interview, planned, letter.variant, application=letter.application
+        )
     planned = _planned(
         letter.kind, letter.interviewer, _participations(letter.interview)
     )
@@ -185,7 +207,67 @@ def _draft_to_main_contact(interview, kind) -> list[Letter]:
     )
 
 
+def _withdrawal_round(application) -> tuple[object, list, object]:
+    """The latest round (None before any), the people met in it, and who gets the
+    withdrawal: the coordinator, else that round's main contact, else the team (None)."""
+    interview = _latest_interview(application, done_only=False)
+    participations = _participations(interview) if interview is not None else []
+    recipient = _coordinator(application)
+    if recipient is None and participations:
+        recipient = participations[0].interviewer
+    return interview, participations, recipient
+
+
 # -- writing ----------------------------------------------------------------------------
+
+
+def _withdrawal_sync(application, *, create: bool) -> list[Letter]:
+    kind = LetterKind.WITHDRAWAL
+    letters = list(Letter.objects.filter(application=application, kind=kind))
+    interview, participations, recipient = _withdrawal_round(application)
+    planned = _planned(kind, recipient, participations)
+    for letter in letters:
+        if not _untouched(letter):
+            continue
+        if letter.interview_id is not None:
+            # A withdrawal drafted for one round before withdrawals needed none.
+            planned_then = _planned(
+                kind, letter.interviewer, _participations(letter.interview)
+            )
+            _refresh(letter, letter.interview, planned_then)
+            continue
+        subject, body = _render(
+            interview, planned, letter.variant, application=application
+        )
+        fresh = (subject, body, planned.interviewer)
+        if fresh != (letter.subject, letter.body, letter.interviewer):
+            Letter.objects.filter(pk=letter.pk).untouched().update(
+                interviewer=planned.interviewer,
+                subject=subject,
+                body=body,
+                updated_at=timezone.now(),
+            )
+    if letters or not create:
+        return []
+    used = Counter(
+        Letter.objects.filter(
+            owner_id=application.owner_id,
+            application__company__iexact=application.company,
+            kind=kind,
+        ).values_list("variant", flat=True)
+    )
+    variant = min(range(VARIANTS[kind]), key=lambda n: (used[n], n))
+    subject, body = _render(interview, planned, variant, application=application)
+    letter = Letter.objects.create(
+        owner_id=application.owner_id,
+        application=application,
+        interviewer=planned.interviewer,
+        kind=kind,
+        variant=variant,
+        subject=subject,
+        body=body,
+    )
+    return [letter]
 
 
 def _untouched(letter: Letter) -> bool:
@@ -213,7 +295,7 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
     used = Counter(
         Letter.objects.filter(
             owner_id=interview.owner_id,
-            interview__application__company__iexact=interview.application.company,
+            application__company__iexact=interview.application.company,
         )
         .exclude(interview=interview)
         .values_list("kind", "variant")
@@ -248,6 +330,7 @@ def _sync_once(interview, plan, kinds) -> list[Letter]:
         created.append(
             Letter(
                 owner_id=interview.owner_id,
+                application=interview.application,
                 interview=interview,
                 interviewer=planned.interviewer,
                 kind=planned.kind,
@@ -270,11 +353,15 @@ def _refresh(letter: Letter, interview, planned: _Planned) -> None:
     )
 
 
-def _render(interview, planned: _Planned, variant: int) -> tuple[str, str]:
+def _render(
+    interview, planned: _Planned, variant: int, *, application=None
+) -> tuple[str, str]:
+    """Subject and body; `interview` is None for a withdrawal with no round logged."""
+    application = application or interview.application
     values = letter_values(
         interview=interview,
-        application=interview.application,
-        user=interview.owner,
+        application=application,
+        user=interview.owner if interview is not None else application.owner,
         kind=planned.kind,
         variant=variant,
         interviewer=planned.interviewer,
@@ -284,6 +371,7 @@ def _render(interview, planned: _Planned, variant: int) -> tuple[str, str]:
     )
     notes = letter_notes(
         interview=interview,
+        application=application,
         participation=planned.participation,
         interviewer=planned.interviewer,
         others=planned.others,

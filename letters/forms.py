@@ -115,7 +115,7 @@ class LetterFilterForm(forms.Form):
         elif status:
             letters = letters.filter(status=status)
         if application := self.cleaned_data.get("application"):
-            letters = letters.filter(interview__application=application)
+            letters = letters.filter(application=application)
         if kind := self.cleaned_data.get("kind"):
             letters = letters.filter(kind=kind)
         return letters

@@ -418,7 +418,13 @@ WITHDRAWAL = {
         M: ("{N}.",),
         C: ("{N}.",),
         P: ("{N}.",),
-        N: ("My reason is {n}.", "It comes down to {n}.", "The reason is {n}."),
+        # A thing, not a statement ("another offer", "Family reasons"): it opens its
+        # sentence, so a capital the user typed stays right whatever the word is.
+        N: (
+            "{N} tipped the balance.",
+            "{N} decided it for me.",
+            "{N} made the difference in the end.",
+        ),
         A: ("{N}.",),
         Q: ("{N}.",),
     },

@@ -1,4 +1,5 @@
-"""Letters drafted from an interview log: one per interview, person and kind."""
+"""Letters drafted from an interview log: one per interview, person and kind, and one
+withdrawal per application, which needs no interview."""
 
 from django.conf import settings
 from django.db import models
@@ -49,7 +50,7 @@ UNTOUCHED = Q(status=LetterStatus.DRAFT, edited=False, first_finished_at__isnull
 
 
 class LetterQuerySet(OwnedQuerySet):
-    trash_lookups = ("interview__trashed_at", "interview__application__trashed_at")
+    trash_lookups = ("application__trashed_at", "interview__trashed_at")
 
     def untouched(self):
         """Letters drafting may still rewrite or remove (see UNTOUCHED)."""
@@ -66,8 +67,18 @@ class Letter(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="letters"
     )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="letters"
+    )
+    # The round a letter answers; empty for a letter about the whole application (a
+    # withdrawal). When set, it is a round of the letter's application (see the
+    # migration letter_to_application: a composite foreign key).
     interview = models.ForeignKey(
-        "applications.Interview", on_delete=models.CASCADE, related_name="letters"
+        "applications.Interview",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letters",
     )
     # Empty means the letter goes to the hiring team as a whole.
     interviewer = models.ForeignKey(
@@ -126,6 +137,17 @@ class Letter(models.Model):
                 "body",
                 limit=LETTER_BODY_MAX,
                 name="letter_body_length",
+            ),
+            # A letter answers one round; only a withdrawal may stand for the whole
+            # application, and an application has one such withdrawal at most.
+            models.CheckConstraint(
+                condition=Q(interview__isnull=False) | Q(kind=LetterKind.WITHDRAWAL),
+                name="letter_round_or_withdrawal",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(interview__isnull=True),
+                name="letter_one_per_application",
             ),
             # One letter of a kind per person per interview; one to the team at most.
             models.UniqueConstraint(

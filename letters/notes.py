@@ -57,8 +57,8 @@ PLAN_CONTRACTIONS = ("i'd", "i'll")
 SUBJECT_PRONOUNS = frozenset("you we they it he she".split())
 # Words after a verb that show it is acting on something ("asked me", "walked through").
 OBJECT_STARTS = frozenset(
-    "me us him her them it the a an how what why about through back up over out on into "
-    "to that my our your their his its this those these some several two three four "
+    "me us him her them it the a an another how what why about through back up over out "
+    "on into to that my our your their his its this those these some several two three four "
     "five every all each with".split()
 )
 # Words after which no verb of the note's own subject is looked for.
@@ -255,6 +255,12 @@ def _gerund(word: str) -> str:
     return forms[0] if forms else word
 
 
+def _participle(word: str) -> str:
+    """ "chose" → "chosen"; "accepted" stays."""
+    forms = getInflection(_base(word), "VBN")
+    return forms[0] if forms else word
+
+
 def _base(word: str) -> str:
     lemmas = _lemmas(word).get("VERB", ())
     return lemmas[0] if lemmas else word
@@ -438,6 +444,7 @@ def _shape(
 ) -> Note:
     reader_words = frozenset(reader.split())
     names = reader_names(reader)
+    reason = slot == "reason"
     tidied, asked = tidy(text, keep=keep | reader_words)
     if not tidied:
         return EMPTY
@@ -497,6 +504,8 @@ def _shape(
         )
     if first in {"i", "i'm", "i've", "i’m", "i’ve"}:
         return Note(tidied, Shape.MINE, "I … → my experience")
+    if reason and first in {"have", "am", "will"} and second:
+        return Note(f"I {tidied}", Shape.MINE, "have/am … → I have/am … (a reason)")
     if first in {"at", "in", "on", "for", "during", "when", "while", "as", "with"}:
         head = [w.lower().strip(",") for w in words[:9]]
         if "i" in head:
@@ -520,12 +529,22 @@ def _shape(
     }:
         if _finite_verb_ahead(words):
             return Note(tidied, Shape.CLAUSE, "-ing subject + verb → clause")
+        if reason:
+            return Note(
+                f"I am {tidied}", Shape.MINE, "-ing fragment → I am … (a reason)"
+            )
         return Note(tidied, Shape.NOUN, "-ing fragment → activity")
     if (
         _is_past(first)
         and (second in OBJECT_STARTS or not second)
         and not (_is_noun(first) and second not in OBJECT_STARTS)
     ):
+        if reason:
+            # News the reader has not heard yet: "I have accepted another offer".
+            done = [_participle(words[0]), *words[1:]]
+            return Note(
+                " ".join(["I have", *done]), Shape.MINE, "past verb first → I have …"
+            )
         who = "I" if writer_slot else "you"
         shape = Shape.MINE if writer_slot else Shape.CLAUSE
         return Note(f"{who} {tidied}", shape, f"past verb first → {who} …")

@@ -6,12 +6,24 @@ from django.db.models import Q
 
 from jobtrack.wallclock import local_day_bounds
 
-from .models import UNSENT_STATUSES, Letter
+from .models import UNSENT_STATUSES, Letter, LetterKind
+
+
+def withdrawal_letter(*, application) -> Letter | None:
+    """The application's withdrawal letter, once drafted (the newest, should letters
+    drafted per round before a withdrawal needed no interview be there too)."""
+    return (
+        Letter.objects.filter(application=application, kind=LetterKind.WITHDRAWAL)
+        .select_related("interviewer")
+        .order_by("-id")
+        .first()
+    )
 
 
 class LettersTodayFirst:
     """The list's rows in order, for the Paginator: unsent letters of interviews that
-    ended today (the user's day) first, then every other letter newest first.
+    ended today (the user's day) first, then the letters about a whole application
+    (withdrawals, at most one per application), then every other letter newest first.
 
     Read as two ordered, limited queries rather than one sorted on a computed column,
     so a page costs an index walk however many letters the user has.
@@ -32,6 +44,9 @@ class LettersTodayFirst:
         self._letters = letters
         self._ordered = ordered
         self._today = ordered.filter(due_today)
+        self._whole = letters.filter(interview__isnull=True).order_by(
+            "-created_at", "-id"
+        )
 
     def count(self) -> int:
         return self._letters.order_by().count()
@@ -41,8 +56,9 @@ class LettersTodayFirst:
         today = list(self._today[:stop])
         for letter in today:
             letter.due_today = True
-        rows = today[start:stop]
-        rest_start = max(start - len(today), 0)
+        head = today + list(self._whole[:stop])
+        rows = head[start:stop]
+        rest_start = max(start - len(head), 0)
         need = (stop - start) - len(rows)
         # The rest leaves out today's letters by id (all of them when the page needs the
         # rest); a negated date-and-status test was misjudged the same way. Read even

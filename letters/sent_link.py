@@ -38,7 +38,7 @@ def letter_for_sent_token(*, token: str) -> Letter | None:
     if not (isinstance(letter_id, int) and isinstance(owner_id, int)):
         return None
     return (
-        Letter.objects.select_related("interview__application", "interviewer", "owner")
+        Letter.objects.select_related("application", "interviewer", "owner")
         .filter(pk=letter_id, owner_id=owner_id)
         .first()
     )

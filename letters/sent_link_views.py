@@ -42,7 +42,7 @@ def letter_sent_link(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
     context = {
         "letter": letter,
-        "application": letter.interview.application,
+        "application": letter.application,
         "error": error,
         "owner_signed_in": request.user.is_authenticated
         and request.user.pk == letter.owner_id,

@@ -293,7 +293,10 @@ def letter_restore_version(*, letter: Letter, version: LetterVersion) -> Letter:
 
 
 def letters_left_for_interview(*, letter: Letter) -> int:
-    """How many letters of the same interview still wait to be sent (for the page's message)."""
+    """How many letters of the same interview still wait to be sent (for the page's message);
+    0 for a letter about a whole application."""
+    if letter.interview_id is None:
+        return 0
     return Letter.objects.filter(
         interview_id=letter.interview_id, status__in=UNSENT_STATUSES
     ).count()

@@ -24,7 +24,7 @@ from .drafting import letter_draft_withdrawal
 from .forms import LetterFilterForm, LetterTextForm
 from .history import text_diff, versions_recent
 from .models import Letter, LetterStatus
-from .selectors import LettersTodayFirst
+from .selectors import LettersTodayFirst, withdrawal_letter
 from .status import (
     LetterAction,
     LetterConflict,
@@ -57,7 +57,7 @@ STALE_MESSAGE = (
 def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
     """Ownership written once: another user's letter is a 404."""
     letters = Letter.objects.for_user(request.user).select_related(
-        "interview__application", "interviewer"
+        "application", "interview", "interviewer"
     )
     return get_object_or_404(letters, pk=pk)
 
@@ -66,7 +66,7 @@ def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
 @require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
-    letters = Letter.objects.select_related("interview__application", "interviewer")
+    letters = Letter.objects.select_related("application", "interview", "interviewer")
     rows = LettersTodayFirst(
         filters.filter(letters.for_user(request.user)),
         filters.filter(letters.live().filter(interview__owner=request.user)),
@@ -118,13 +118,15 @@ def _render_editor(
         .filter(interview_id=letter.interview_id)
         .select_related("interviewer")
         .order_by("interviewer__name", "id")
+        if letter.interview_id is not None
+        else []
     )
     actions = letter_actions(letter=letter)
     versions = versions_recent(letter=letter, limit=HISTORY_SHOWN + 1)
     context = {
         "letter": letter,
         "interview": letter.interview,
-        "application": letter.interview.application,
+        "application": letter.application,
         "form": form,
         "siblings": siblings,
         "actions": actions,
@@ -152,7 +154,7 @@ def _render_conflict(
     )
     context = {
         "letter": letter,
-        "application": letter.interview.application,
+        "application": letter.application,
         "form": form,
         "diff": text_diff(letter.body, body),
     }
@@ -266,7 +268,7 @@ def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
     if blocked is not None:
         context = {
             "letter": letter,
-            "application": letter.interview.application,
+            "application": letter.application,
             "items": blocked.items,
         }
         return render(request, "letters/finish_confirm.html", context)
@@ -274,6 +276,8 @@ def letter_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _left_message(letter: Letter) -> str:
+    if letter.interview_id is None:
+        return ""
     left = letters_left_for_interview(letter=letter)
     if left == 0:
         return "Every letter of this interview is sent or skipped."
@@ -323,7 +327,7 @@ def _status_action(change, done: str):
             if back:
                 messages.success(
                     request,
-                    f"{done.format(name=letter.recipient_name)} {_left_message(letter)}",
+                    f"{done.format(name=letter.recipient_name)} {_left_message(letter)}".strip(),
                 )
         return redirect(back or letter)
 
@@ -389,7 +393,7 @@ def letter_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "letters/history.html",
-        {"letter": letter, "application": letter.interview.application, "page": page},
+        {"letter": letter, "application": letter.application, "page": page},
     )
 
 
@@ -405,7 +409,7 @@ def letter_version(request: HttpRequest, pk: int, version_pk: int) -> HttpRespon
     letter, version = _get_version(request, pk, version_pk)
     context = {
         "letter": letter,
-        "application": letter.interview.application,
+        "application": letter.application,
         "version": version,
         "is_current": (version.subject, version.body) == (letter.subject, letter.body),
         "diff": text_diff(version.body, letter.body),
@@ -435,21 +439,8 @@ def letter_version_restore(
 @login_required
 @require_POST
 def letter_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
-    """Draft the withdrawal letters of an application and open the first."""
+    """Draft the application's withdrawal letter, or open the one already there."""
     application = get_object_or_404(Application.objects.for_user(request.user), pk=pk)
-    letters = letter_draft_withdrawal(application=application)
-    if not letters:
-        messages.info(
-            request,
-            "No withdrawal letter was drafted: it needs an interview with this "
-            "company, and any withdrawal letters already drafted are in Letters.",
-        )
-        return redirect(application)
-    count = len(letters)
-    messages.success(
-        request,
-        "Drafted a withdrawal letter."
-        if count == 1
-        else f"Drafted {count} withdrawal letters; this is the first.",
-    )
-    return redirect(letters[0])
+    if letter_draft_withdrawal(application=application):
+        messages.success(request, "Drafted the withdrawal letter.")
+    return redirect(withdrawal_letter(application=application))

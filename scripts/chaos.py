@@ -160,6 +160,7 @@ def seed(due: int) -> dict[str, int]:
     Letter.objects.bulk_create(
         Letter(
             owner=i.owner,
+            application_id=i.application_id,
             interview=i,
             kind="first",
             subject="Thank you",
@@ -170,6 +171,7 @@ def seed(due: int) -> dict[str, int]:
     Reminder.objects.bulk_create(
         Reminder(
             owner=i.owner,
+            application_id=i.application_id,
             interview=i,
             kind="first",
             due_at=now - dt.timedelta(minutes=1),

@@ -79,6 +79,7 @@ class LetterFactory(factory.django.DjangoModelFactory):
 
     interview = factory.SubFactory(InterviewFactory)
     owner = factory.SelfAttribute("interview.owner")
+    application = factory.SelfAttribute("interview.application")
     interviewer = factory.SubFactory(
         InterviewerFactory, application=factory.SelfAttribute("..interview.application")
     )

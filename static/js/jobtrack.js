@@ -48,4 +48,19 @@
       if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
     });
   });
+  // A block marked data-shown-when="name=value" shows while that radio choice is made.
+  // Without JS it is always shown, so what it holds can always be filled in.
+  document.querySelectorAll("[data-shown-when]").forEach(function (block) {
+    var form = block.closest("form");
+    var rule = block.dataset.shownWhen.split("=");
+    if (!form || rule.length !== 2) { return; }
+    var radios = Array.prototype.filter.call(form.elements, function (field) {
+      return field.type === "radio" && field.name === rule[0];
+    });
+    var update = function () {
+      block.hidden = !radios.some(function (r) { return r.checked && r.value === rule[1]; });
+    };
+    radios.forEach(function (radio) { radio.addEventListener("change", update); });
+    update();
+  });
 })();

@@ -206,6 +206,7 @@ EXPECTED_KEYS = {
     },
     "letters": {
         "id",
+        "application",
         "interview",
         "interviewer",
         "kind",

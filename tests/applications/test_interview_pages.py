@@ -229,7 +229,15 @@ def test_no_longer_interested_gets_a_withdrawal_instead_of_thanks(alice_client):
     response = alice_client.post(LOG_URL, data, follow=True)
 
     interview = Interview.objects.get()
-    assert [letter.kind for letter in interview.letters.all()] == ["withdrawal"]
+    (letter,) = Letter.objects.all()
+    assert (letter.kind, letter.interview, letter.recipient_name) == (
+        "withdrawal",
+        None,
+        "Ana Rivera",
+    )
+    assert letter.application == interview.application
     assert "a withdrawal letter is ready" in response.text
+    # The interview page links to the letter rather than offering to draft it again.
+    assert letter.get_absolute_url() in response.text
     withdrawal_url = reverse("letters:withdrawal", args=[interview.application.pk])
-    assert withdrawal_url in response.text
+    assert withdrawal_url not in response.text

@@ -389,7 +389,7 @@ def test_withdrawal_drafting_leaves_a_trashed_interview_alone(alice, alice_clien
 
     alice_client.post(reverse("letters:withdrawal", args=[application.pk]))
     withdrawal = Letter.objects.get(kind="withdrawal")
-    assert withdrawal.interview == earlier
+    assert withdrawal.interview is None
     assert withdrawal.interviewer.name == "Ana Rivera"
     assert Letter.objects.filter(pk=untouched.pk).values().get() == before[0]
 
@@ -436,3 +436,20 @@ def test_the_trash_page_runs_the_same_queries_for_one_entry_or_twenty(
     assert one.text.count(button) == 2
     assert twenty.text.count(button) == 20
     assert twenty.text.count("Restore both") == 10
+
+
+def test_a_withdrawal_without_an_interview_goes_to_the_trash_with_its_application(
+    alice, alice_client
+):
+    application = ApplicationFactory(owner=alice, still_interested=False)
+    alice_client.post(reverse("letters:withdrawal", args=[application.pk]))
+    withdrawal = Letter.objects.get(kind="withdrawal", interview__isnull=True)
+
+    application_trash(application=application)
+
+    assert not Letter.objects.for_user(alice).filter(pk=withdrawal.pk).exists()
+    assert alice_client.get(withdrawal.get_absolute_url()).status_code == 404
+    assert (
+        withdrawal.subject
+        not in alice_client.get(reverse("letters:list")).content.decode()
+    )

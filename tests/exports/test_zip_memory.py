@@ -36,6 +36,7 @@ def make_letters(user, count: int) -> None:
         (
             Letter(
                 owner=user,
+                application=application,
                 interview=interview,
                 interviewer=person,
                 kind=LetterKind.FIRST,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def loaded(letter):
     return (
-        Letter.objects.select_related("interview__application", "interviewer")
+        Letter.objects.select_related("application", "interview", "interviewer")
         .filter(pk=letter.pk)
         .get()
     )

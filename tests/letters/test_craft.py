@@ -28,7 +28,7 @@ HOLES = re.compile(r"  | ,| \.| ;| :|\[\]|\bNone\b|\{\{|\{%|\n\n\n|[ \t]\n|\(\)"
 def loaded(letters):
     return list(
         Letter.objects.filter(pk__in=[letter.pk for letter in letters])
-        .select_related("interview__application", "interviewer")
+        .select_related("application", "interview", "interviewer")
         .order_by("id")
     )
 

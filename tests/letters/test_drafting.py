@@ -46,7 +46,7 @@ def checked(letters):
     """Letters reloaded the way the editor loads them."""
     return list(
         Letter.objects.filter(pk__in=[letter.pk for letter in letters])
-        .select_related("interview__application", "interviewer")
+        .select_related("application", "interview", "interviewer")
         .order_by("id")
     )
 
@@ -537,8 +537,16 @@ def test_withdrawal_to_the_hiring_team_when_nobody_was_named():
     assert letter_draft_withdrawal(application=application) == []
 
 
-def test_withdrawal_without_any_interview_drafts_nothing():
-    assert letter_draft_withdrawal(application=make_application()) == []
+def test_withdrawal_without_any_interview_goes_to_the_hiring_team():
+    application = make_application(withdrawal_reason="")
+
+    (letter,) = letter_draft_withdrawal(application=application)
+
+    assert (letter.interview, letter.interviewer) == (None, None)
+    assert letter.application == application
+    assert letter.body.startswith("Dear Northwind Analytics hiring team,")
+    assert "withdraw" in letter.body
+    assert letter_draft_withdrawal(application=application) == []
 
 
 def test_check_in_asks_about_the_timeline_of_the_latest_interview():
@@ -639,6 +647,7 @@ def test_every_phrasing_passes_its_checklist_from_a_realistic_log(kind, variant)
     ana = interview.participations.get(position=0).interviewer
     letter = Letter.objects.create(
         owner=application.owner,
+        application=application,
         interview=interview,
         interviewer=ana,
         kind=kind,
@@ -661,6 +670,7 @@ def test_every_phrasing_leaves_no_hole_whichever_field_is_missing(kind, variant)
     interview = make_interview(application, stage="second", people=2)
     letter = Letter.objects.create(
         owner=application.owner,
+        application=application,
         interview=interview,
         interviewer=interview.participations.get(position=0).interviewer,
         kind=kind,

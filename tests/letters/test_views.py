@@ -595,31 +595,6 @@ def test_regenerate_of_a_sent_letter_is_refused(alice_client, letter):
 # Withdrawal --------------------------------------------------------------------------
 
 
-def test_withdrawal_opens_the_first_drafted_letter(alice_client, letter, monkeypatch):
-    drafted = LetterFactory(interview=letter.interview, kind=LetterKind.WITHDRAWAL)
-    calls = []
-
-    def fake_withdrawal(*, application):
-        calls.append(application.pk)
-        return [drafted]
-
-    monkeypatch.setattr(views, "letter_draft_withdrawal", fake_withdrawal)
-    application = letter.interview.application
-    response = alice_client.post(reverse("letters:withdrawal", args=[application.pk]))
-    assert calls == [application.pk]
-    assert response["Location"] == reverse("letters:edit", args=[drafted.pk])
-
-
-def test_withdrawal_without_letters_returns_to_the_application(
-    alice_client, letter, monkeypatch
-):
-    monkeypatch.setattr(views, "letter_draft_withdrawal", lambda *, application: [])
-    application = letter.interview.application
-    response = alice_client.post(reverse("letters:withdrawal", args=[application.pk]))
-    assert response["Location"] == application.get_absolute_url()
-    assert "No withdrawal letter" in messages_of(response)[0]
-
-
 # List --------------------------------------------------------------------------------
 
 # 23 Nov 2026, 23:00 in Berlin (alice's timezone), 22:00 UTC.
@@ -724,12 +699,12 @@ def test_list_makes_the_same_number_of_queries_for_1_and_50_letters(
     url = reverse("letters:list")
     alice_client.get(url)
     # session, user, applications for the filter, count, today's unsent letters,
-    # the rest of the page
-    with django_assert_num_queries(6):
+    # letters about a whole application, the rest of the page
+    with django_assert_num_queries(7):
         alice_client.get(url)
     for _ in range(49):
         LetterFactory(interview__application__owner=alice)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = alice_client.get(url)
     assert response.context["page"].paginator.count == 50
 
@@ -744,7 +719,7 @@ def test_withdrawal_drafts_a_real_letter_and_opens_it(alice_client, alice):
     assert withdrawal.owner == alice
     assert withdrawal.interviewer == participation.interviewer
     assert response["Location"] == reverse("letters:edit", args=[withdrawal.pk])
-    assert messages_of(response) == ["Drafted a withdrawal letter."]
+    assert messages_of(response) == ["Drafted the withdrawal letter."]
 
 
 def test_list_offers_the_zip_of_the_filtered_application(alice_client, alice):
