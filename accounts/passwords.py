@@ -10,14 +10,6 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
 
-def password_reset_email_queue(*, email: str) -> None:
-    """After the commit, hand the address to the worker: the request never looks it up
-    (unless the broker is down, accounts.tasks)."""
-    from .tasks import email_task_enqueue, password_reset_email_task
-
-    email_task_enqueue(password_reset_email_task, email=email)
-
-
 def password_reset_email_send(*, email: str) -> None:
     """Mail a reset link to each active account with this address; nothing otherwise."""
     form = PasswordResetForm(data={"email": email})

@@ -107,22 +107,14 @@ def _send_existing_notice(*, user: User) -> None:
     ).send()
 
 
-def _normalized(email: str) -> str:
+def normalized_email(email: str) -> str:
     return User.objects.normalize_email(email or "").strip().lower()
-
-
-def signup_email_queue(*, email: str) -> None:
-    """After the commit, hand the address to the worker: the request never looks it up
-    (unless the broker is down, accounts.tasks)."""
-    from .tasks import email_task_enqueue, signup_email_task
-
-    email_task_enqueue(signup_email_task, email=_normalized(email))
 
 
 def signup_email_send(*, email: str) -> None:
     """The worker's half: the account's own link if unconfirmed, a note if confirmed,
     nothing if there is no account."""
-    user = User.objects.filter(email__iexact=_normalized(email)).first()
+    user = User.objects.filter(email__iexact=normalized_email(email)).first()
     if user is None:
         return
     if account_is_unconfirmed(user=user):
@@ -139,12 +131,12 @@ def account_signup_start(
     timezone: str,
     next_url: str = "",
 ) -> None:
-    """Open an unconfirmed account for a new address; for any address, mail it.
+    """Open an unconfirmed account for a new address (accounts.emailing then mails it).
 
     An existing account, confirmed or not, is left exactly as it is. The password is hashed
     either way, so a taken address does not answer noticeably faster.
     """
-    email = _normalized(email)
+    email = normalized_email(email)
     password_hash = make_password(password)
     if not User.objects.filter(email__iexact=email).exists():
         try:
@@ -159,13 +151,6 @@ def account_signup_start(
                 )
         except IntegrityError:  # the same address signed up at the same moment: it won
             pass
-    signup_email_queue(email=email)
-
-
-def account_signup_resend(*, email: str) -> None:
-    """A fresh link for an unconfirmed account, a note for a registered one, else nothing;
-    decided by the worker, so every address costs the request the same."""
-    signup_email_queue(email=email)
 
 
 def _token_account(*, token: str, for_update: bool) -> User | None:
@@ -216,7 +201,7 @@ def account_unconfirmed_with_password(*, email: str, password: str) -> bool:
 
     An unknown or confirmed address costs the same one hash, so the answer takes as long.
     """
-    user = User.objects.filter(email__iexact=_normalized(email)).first()
+    user = User.objects.filter(email__iexact=normalized_email(email)).first()
     if user is None or not account_is_unconfirmed(user=user):
         make_password(password)
         return False

@@ -21,6 +21,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from .data import account_delete, account_export, account_owned_counts
+from .emailing import (
+    password_reset_requested,
+    signup_requested,
+    signup_resend_requested,
+)
 from .forms import (
     DeleteAccountForm,
     ProfileForm,
@@ -29,12 +34,9 @@ from .forms import (
     SignUpConfirmForm,
     SignUpForm,
 )
-from .passwords import password_reset_email_queue
 from .signup import (
     SIGNUP_LINK_DAYS,
     account_signup_confirm,
-    account_signup_resend,
-    account_signup_start,
     signup_next,
     signup_token_account,
 )
@@ -79,7 +81,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
         if _email_allowed(request, form):
-            account_signup_start(
+            signup_requested(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 full_name=form.cleaned_data["full_name"],
@@ -156,7 +158,7 @@ def signup_resend(request: HttpRequest) -> HttpResponse:
     form = ResendConfirmationForm(request.POST or None, initial=request.GET)
     if request.method == "POST" and form.is_valid():
         if _email_allowed(request, form):
-            account_signup_resend(email=form.cleaned_data["email"])
+            signup_resend_requested(email=form.cleaned_data["email"])
         if not form.errors:
             return redirect("accounts:signup_sent")
     return _email_page(
@@ -211,7 +213,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         if _email_allowed(self.request, form):
-            password_reset_email_queue(email=form.cleaned_data["email"])
+            password_reset_requested(email=form.cleaned_data["email"])
         if form.errors:
             return _email_page(self.form_invalid(form), form)
         return HttpResponseRedirect(self.get_success_url())
