@@ -84,7 +84,7 @@ def letters_combine(*, letter: Letter, other: Letter) -> Letter:
     with transaction.atomic():
         rows = {
             row.pk: row
-            for row in Letter.objects.select_for_update()
+            for row in Letter.objects.select_for_update(of=("self",))
             .select_related("interview", "interviewer")
             .filter(pk__in=[letter.pk, other.pk])
         }
