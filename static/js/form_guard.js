@@ -18,6 +18,8 @@
     submitting = busy;
     Array.prototype.forEach.call(buttons, function (button) {
       if (busy) {
+        // Same width while saving: a second click must not land on what sits beside it.
+        button.style.minWidth = button.offsetWidth + "px";
         button.dataset.idleText = button.textContent;
         if (button.dataset.savingText) { button.textContent = button.dataset.savingText; }
         button.disabled = true;
