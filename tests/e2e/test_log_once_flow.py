@@ -194,8 +194,8 @@ def test_without_javascript_two_clicks_still_save_one_interview(
     click()
     page.wait_for_timeout(300)
     click()
-    page.wait_for_url(INTERVIEW_URL, timeout=15_000)
     page.wait_for_timeout(2 * SLOW_SECONDS * 1000)  # both posts answered
+    page.wait_for_url(INTERVIEW_URL, timeout=15_000)
 
     assert len(posts) == 2
     assert posts[0]["submission"] == posts[1]["submission"]
