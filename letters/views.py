@@ -416,8 +416,14 @@ def letter_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_combine_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One letter for a person met twice that day: the later one kept, the other skipped."""
     letter = _get_letter_for_user(request, pk)
-    other = _get_letter_for_user(request, parse_id(request.POST.get("other")) or 0)
+    other = (
+        Letter.objects.for_user(request.user)
+        .filter(pk=parse_id(request.POST.get("other")))
+        .first()
+    )
     try:
+        if other is None:
+            raise LetterStatusError("There is no other letter to combine it with.")
         kept = letters_combine(letter=letter, other=other)
     except LetterStatusError as error:
         messages.error(request, str(error))

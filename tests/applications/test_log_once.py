@@ -17,7 +17,7 @@ from applications import views
 from applications.models import Application, FormSubmission, Interview
 from letters.models import Letter, LetterStatus
 from reminders.models import Reminder
-from tests.factories import ApplicationFactory, InterviewFactory
+from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
 
 from .forms_data import BERLIN, LOG_URL, NOW, log_data
 
@@ -451,3 +451,17 @@ def test_after_saving_the_page_says_when_the_reminder_comes_and_opens_the_draft(
         re.sub(r"<[^>]+>", "", response.text).split()
     )
     assert f'href="{letter.get_absolute_url()}" id="open-first-draft"' in response.text
+
+
+def test_combining_with_another_users_letter_changes_neither(
+    alice, alice_client, charlie
+):
+    first, second = _two_rounds_with_ana(alice_client, alice)
+    later = Letter.objects.get(interview=second, interviewer__name="Ana Rivera")
+    theirs = LetterFactory(interview__application__owner=charlie)
+    response = alice_client.post(
+        reverse("letters:combine", args=[later.pk]), {"other": theirs.pk}
+    )
+    assert response.url == second.get_absolute_url()
+    assert messages_of(response)[-1] == "There is no other letter to combine it with."
+    assert Letter.objects.filter(status=LetterStatus.SKIPPED).count() == 0
