@@ -28,7 +28,7 @@ from .models import (
     InterviewStatus,
     Participation,
 )
-from .selectors import applications_menu, people_met_before
+from .selectors import applications_menu, interviews_like, people_met_before
 
 NOTE_FIELDS = list(ConversationNotes.NOTE_FIELDS)
 # A short example of a good note for each field; any shape works, the drafts reword it.
@@ -201,6 +201,23 @@ class LocalDateTimeField(forms.DateTimeField):
 
 # A decision date further out than this after the interview is a typo in the year.
 DECISION_HORIZON = dt.timedelta(days=366)
+# A scheduled interview further ahead than this is asked about: likely a typo in the year.
+SCHEDULED_HORIZON = dt.timedelta(days=365)
+
+
+def implausible_date_message(*, status: str, ends_at: dt.datetime, zone) -> str:
+    """Why the date asks for a second look ("" when it looks right): a round more than a
+    year ahead, or a finished one from before last year."""
+    now = timezone.now()
+    shown = f"{ends_at.astimezone(zone):%A %-d %B %Y}"
+    if status == InterviewStatus.SCHEDULED and ends_at > now + SCHEDULED_HORIZON:
+        return f"This interview is more than a year ahead ({shown}). Check the year."
+    if (
+        status == InterviewStatus.DONE
+        and ends_at.astimezone(zone).year < now.astimezone(zone).year - 1
+    ):
+        return f"This interview was before last year ({shown}). Check the year."
+    return ""
 
 
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
@@ -258,6 +275,11 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="People you met there before",
     )
+    confirm_date = forms.BooleanField(required=False, label="Yes, the date is right")
+    confirm_duplicate = forms.BooleanField(
+        required=False, label="Yes, save it: this is another interview"
+    )
+    CONFIRMATIONS = ("confirm_date", "confirm_duplicate")
 
     class Meta:
         model = Interview
@@ -310,6 +332,7 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
             if self.is_bound:
                 application = self._posted_application() or application
         self.selected_application = application
+        self.duplicate_of = None
         if application is not None:
             self.initial.setdefault("withdrawal_reason", application.withdrawal_reason)
         self.fields["returning"].queryset = people_met_before(
@@ -345,7 +368,55 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
                 "“I'm entering it ahead of time”.",
             )
         self._clean_decision(cleaned)
+        if (
+            ends_at
+            and not self.has_error("ends_at")
+            and not cleaned.get("confirm_date")
+        ):
+            message = implausible_date_message(
+                status=cleaned.get("status"), ends_at=ends_at, zone=self.zone
+            )
+            if message:
+                self.add_error("confirm_date", message)
         return cleaned
+
+    def confirmations(self):
+        """The questions to answer before saving: asked, or answered with a tick."""
+        return [
+            self[name]
+            for name in self.CONFIRMATIONS
+            if self[name].errors or (self.is_bound and self[name].value())
+        ]
+
+    def errors_besides_confirmations(self) -> list[str]:
+        """Fields with errors to fix, as opposed to questions to answer with a tick."""
+        return [name for name in self.errors if name not in self.CONFIRMATIONS]
+
+    def check_duplicate(self, people: list[PersonEntry]) -> bool:
+        """False, with a question on the form, when the same interview is already logged
+        (same application, start, end and people) and saving it again was not confirmed."""
+        data = self.cleaned_data
+        if data.get("confirm_duplicate") or "application" not in self.fields:
+            return True
+        same = interviews_like(
+            user=self.user,
+            application=data.get("application"),
+            new_application=self.new_application(),
+            starts_at=data.get("starts_at"),
+            ends_at=data["ends_at"],
+            names=[person.name for person in people],
+        )
+        if not same:
+            return True
+        when = same[0].ends_at.astimezone(self.zone)
+        self.add_error(
+            "confirm_duplicate",
+            f"You already logged this interview: {same[0].application}, ending "
+            f"{when:%A %-d %B %Y, %H:%M}, with the same people. "
+            "Saving again makes a second copy with its own letters.",
+        )
+        self.duplicate_of = same[0]
+        return False
 
     def _clean_decision(self, cleaned):
         decision = cleaned.get("decision_expected_on")

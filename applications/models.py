@@ -393,3 +393,39 @@ class Participation(ConversationNotes):
 
     def __str__(self):
         return f"{self.interviewer} at {self.interview}"
+
+
+class FormSubmission(models.Model):
+    """A one-time token a form page carries, consumed by the save it made.
+
+    Stored in the transaction of that save: a second post with the same token (a double
+    click, Back and save again) finds this row and is shown what the first one made.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="form_submissions",
+    )
+    token = models.UUIDField()
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "token"], name="form_submission_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.token)
+
+    def saved_object(self):
+        """What the first submission made: the interview, else the application."""
+        return self.interview or self.application

@@ -1,7 +1,7 @@
 """Reads of applications, interviews and people that pages and forms share."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from jobtrack.bounds import parse_id
@@ -107,3 +107,64 @@ def interview_people_rows(*, interview) -> list[dict]:
         )
         rows.append(row)
     return rows
+
+
+def application_most_recent(*, user) -> Application | None:
+    """The application the log page starts on: the open one touched last."""
+    return (
+        Application.objects.for_user(user)
+        .active()
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+
+
+def interviews_like(
+    *, user, application=None, new_application=None, starts_at, ends_at, names
+) -> list[Interview]:
+    """Interviews already logged with the same application (or one with the same company
+    and role as a new one), the same start and end, and the same people."""
+    interviews = Interview.objects.for_user(user).filter(
+        ends_at=ends_at, starts_at=starts_at
+    )
+    if application is not None:
+        interviews = interviews.filter(application=application)
+    else:
+        interviews = interviews.annotate(
+            company_key=Lower("application__company"),
+            role_key=Lower("application__role"),
+        ).filter(
+            company_key=new_application["company"].strip().lower(),
+            role_key=new_application["role"].strip().lower(),
+        )
+    wanted = sorted({name.strip().casefold() for name in names if name.strip()})
+    return [
+        interview
+        for interview in interviews.select_related("application").prefetch_related(
+            "participations__interviewer"
+        )
+        if sorted(
+            {
+                p.interviewer.name.strip().casefold()
+                for p in interview.participations.all()
+            }
+        )
+        == wanted
+    ]
+
+
+def interviews_overlapping(*, interview) -> list[Interview]:
+    """The user's other interviews whose time overlaps this one's: an interview with no
+    start is the moment it ended; two ending at the same minute overlap."""
+    start = interview.starts_at or interview.ends_at
+    return list(
+        Interview.objects.for_user(interview.owner)
+        .exclude(pk=interview.pk)
+        .annotate(began=Coalesce("starts_at", "ends_at"))
+        .filter(
+            Q(ends_at__gt=start, began__lt=interview.ends_at)
+            | Q(ends_at=interview.ends_at)
+        )
+        .select_related("application")
+        .order_by("ends_at", "id")
+    )

@@ -23,9 +23,12 @@ from followup.invite_prefill import (
 )
 from insights.record import week_progress
 from jobtrack.bounds import parse_id
+from jobtrack.templatetags.dates import dated_text
+from letters.combining import letters_met_twice
 from letters.drafting import letter_withdrawal_follow
 from letters.models import Letter, LetterStatus
 from letters.selectors import withdrawal_letter
+from reminders.schedule import reminder_next_for_interview
 
 from . import forms
 from .dashboard import dashboard_for_user
@@ -42,11 +45,20 @@ from .models import (
     Participation,
 )
 from .selectors import (
+    application_most_recent,
     application_status_counts,
     applications_with_summary,
     interview_people_rows,
+    interviews_overlapping,
 )
 from .stages import stage_suggest
+from .submissions import (
+    AlreadySaved,
+    submission_check,
+    submission_token_new,
+    submission_token_parse,
+    submitted_once,
+)
 from .trash import (
     TRASH_KEEPS,
     application_restore,
@@ -148,15 +160,27 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_create(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.instance.owner = request.user
-        application = form.save()
-        messages.success(request, f"Saved {application}.")
-        return redirect(application)
+    token = _posted_token(request)
+    try:
+        if request.method == "POST":
+            submission_check(user=request.user, token=token)
+        if request.method == "POST" and form.is_valid():
+            form.instance.owner = request.user
+            application = submitted_once(
+                user=request.user, token=token, save=form.save, made=lambda a: a
+            )
+            messages.success(request, f"Saved {application}.")
+            return redirect(application)
+    except AlreadySaved as done:
+        return _already_saved(request, done.saved)
     return render(
         request,
         "applications/application_form.html",
-        {"form": form, "title": "New application"},
+        {
+            "form": form,
+            "title": "New application",
+            "submission_token": token or submission_token_new(),
+        },
     )
 
 
@@ -280,11 +304,46 @@ def application_people(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+# Saving once -------------------------------------------------------------------------
+
+
+def _posted_token(request: HttpRequest):
+    """The one-time token of the page that posted (None on a GET or without one)."""
+    if request.method != "POST":
+        return None
+    return submission_token_parse(request.POST.get("submission", ""))
+
+
+def _already_saved(request: HttpRequest, saved) -> HttpResponse:
+    """A page posted again (double click, Back and save): show what its first post made."""
+    if saved is None:
+        messages.warning(
+            request, "This page was saved before, and what it saved has been deleted."
+        )
+        return redirect("applications:dashboard")
+    messages.success(
+        request,
+        "Already saved: this is what you saved from that page. "
+        "Nothing was saved a second time.",
+    )
+    return redirect(saved)
+
+
 # Interviews ---------------------------------------------------------------------------
+
+# ?application=new: the log page for a new application, whatever was active last.
+NEW_APPLICATION = "new"
 
 
 def _log_page(
-    request, *, form, people, interview=None, invite=None, invite_key=""
+    request,
+    *,
+    form,
+    people,
+    interview=None,
+    invite=None,
+    invite_key="",
+    token=None,
 ) -> HttpResponse:
     return render(
         request,
@@ -296,6 +355,9 @@ def _log_page(
             "zone_name": request.user.timezone,
             "invite": invite,
             "invite_key": invite_key,
+            "submission_token": (token or submission_token_new())
+            if interview is None
+            else "",
         },
     )
 
@@ -312,7 +374,7 @@ def _saved_message(saved, *, was_done: bool) -> str:
         )
         return f"{start} You are no longer interested, so no thank-you drafts: {ready}."
     if interview.status == InterviewStatus.SCHEDULED:
-        when = timezone.localtime(interview.ends_at).strftime("%a %d %b, %H:%M")
+        when = dated_text(interview.ends_at, "D j M, H:i")
         return (
             f"Saved for {when}. When it is over, open it, add your notes and mark it "
             "done: the letters are drafted then."
@@ -323,24 +385,42 @@ def _saved_message(saved, *, was_done: bool) -> str:
     return start
 
 
+def _log_application(request: HttpRequest, invite) -> Application | None:
+    """The application the log page opens on: the one asked for or the invite's, else
+    the most recently active one; ``?application=new`` for a new one."""
+    owned = Application.objects.for_user(request.user)
+    wanted = request.GET.get("application", "") if request.method == "GET" else ""
+    if wanted == NEW_APPLICATION:
+        return None
+    if wanted:
+        return get_object_or_404(owned, pk=parse_id(wanted))
+    if invite is not None:
+        return owned.filter(pk=invite.application_id).first()
+    if request.method == "GET":
+        return application_most_recent(user=request.user)
+    return None
+
+
+def _after_log_messages(request: HttpRequest, saved) -> None:
+    """What the saved interview runs into: rounds at the same time, a person met twice."""
+    interview = saved.interview
+    for other in interviews_overlapping(interview=interview):
+        messages.warning(
+            request,
+            f"Saved, but it overlaps another interview: {other.get_stage_display()} "
+            f"for {other.application}, ending "
+            f"{dated_text(other.ends_at, 'D j M, H:i')}. If one of the times is wrong, "
+            "edit that interview.",
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interview_log(request: HttpRequest) -> HttpResponse:
-    application = None
-    if request.method == "GET" and request.GET.get("application"):
-        application = get_object_or_404(
-            Application.objects.for_user(request.user),
-            pk=parse_id(request.GET["application"]),
-        )
     # Filled in from an imported invite (followup.views.invite_import), if one is named.
     invite_key = request.POST.get("invite") or request.GET.get("invite") or ""
     invite = invite_prefill_load(session=request.session, key=invite_key)
-    if invite is not None and application is None and invite.application_id:
-        application = (
-            Application.objects.for_user(request.user)
-            .filter(pk=invite.application_id)
-            .first()
-        )
+    application = _log_application(request, invite)
     initial = {"stage": stage_suggest(application=application)}
     if application is not None:
         initial["application"] = application.pk
@@ -358,24 +438,46 @@ def interview_log(request: HttpRequest) -> HttpResponse:
     people = PeopleFormSet(
         request.POST or None, prefix=forms.PEOPLE_PREFIX, initial=invited
     )
-    if request.method == "POST" and form.is_valid() and people.is_valid():
-        saved = interview_log_rule(
-            user=request.user,
-            application=form.cleaned_data["application"],
-            new_application=form.new_application(),
-            details=form.interview_details(),
-            people=people.people() + form.returning_people(),
-            still_interested=form.cleaned_data["still_interested"],
-            withdrawal_reason=form.withdrawal_reason_answer(),
-            decision=form.decision_answer(),
-        )
-        if invite is not None:
-            invite_attach(interview=saved.interview, prefill=invite)
-            invite_prefill_forget(session=request.session, key=invite_key)
-        messages.success(request, _saved_message(saved, was_done=False))
-        return redirect(saved.interview)
+    token = _posted_token(request)
+    try:
+        if request.method == "POST":
+            submission_check(user=request.user, token=token)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and people.is_valid()
+            and form.check_duplicate(entries := people.people())
+        ):
+            saved = submitted_once(
+                user=request.user,
+                token=token,
+                save=lambda: interview_log_rule(
+                    user=request.user,
+                    application=form.cleaned_data["application"],
+                    new_application=form.new_application(),
+                    details=form.interview_details(),
+                    people=entries + form.returning_people(),
+                    still_interested=form.cleaned_data["still_interested"],
+                    withdrawal_reason=form.withdrawal_reason_answer(),
+                    decision=form.decision_answer(),
+                ),
+                made=lambda saved: saved.interview,
+            )
+            if invite is not None:
+                invite_attach(interview=saved.interview, prefill=invite)
+                invite_prefill_forget(session=request.session, key=invite_key)
+            messages.success(request, _saved_message(saved, was_done=False))
+            _after_log_messages(request, saved)
+            return redirect(saved.interview)
+    except AlreadySaved as done:
+        return _already_saved(request, done.saved)
     return _log_page(
-        request, form=form, people=people, invite=invite, invite_key=invite_key
+        request,
+        form=form,
+        people=people,
+        invite=invite,
+        invite_key=invite_key,
+        token=token,
     )
 
 
@@ -397,6 +499,11 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    drafts = [
+        letter
+        for letter in interview.letters.all()
+        if letter.status == LetterStatus.DRAFT
+    ]
     return render(
         request,
         "applications/interview_detail.html",
@@ -405,6 +512,14 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": interview.application,
             "is_over": interview.ends_at <= timezone.now(),
             **_withdrawal_offer(interview.application),
+            "first_draft": drafts[0] if drafts else None,
+            "next_reminder": reminder_next_for_interview(interview=interview),
+            "met_twice": letters_met_twice(
+                interview=interview,
+                letters=interview.letters.all(),
+                zone=request.user.zone,
+            ),
+            "zone_name": request.user.timezone,
         },
     )
 

@@ -22,8 +22,9 @@ The rules, from letters-guide.md:
   log form offers only those.
 """
 
+import copy
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -146,6 +147,32 @@ def letter_draft_text(*, letter: Letter) -> tuple[str, str]:
     planned = _planned(
         letter.kind, letter.interviewer, _participations(letter.interview)
     )
+    return _render(letter.interview, planned, letter.variant)
+
+
+def letter_draft_text_combined(*, letter: Letter, earlier: Letter) -> tuple[str, str]:
+    """One letter for two conversations with the same person on one day: this round's
+    notes, the earlier round's filling those left empty, everyone met in either named."""
+    participations = _participations(letter.interview)
+    planned = _planned(letter.kind, letter.interviewer, participations)
+    before = _participations(earlier.interview)
+    own = planned.participation
+    theirs = next(
+        (p for p in before if p.interviewer_id == letter.interviewer_id), None
+    )
+    if own is not None and theirs is not None:
+        own = copy.copy(own)
+        for name in own.NOTE_FIELDS:
+            if not getattr(own, name):
+                setattr(own, name, getattr(theirs, name))
+    others = list(planned.others)
+    for p in before:
+        if (
+            p.interviewer_id != letter.interviewer_id
+            and p.interviewer.name not in others
+        ):
+            others.append(p.interviewer.name)
+    planned = replace(planned, participation=own, others=tuple(others))
     return _render(letter.interview, planned, letter.variant)
 
 

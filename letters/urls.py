@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.letter_reopen_view, name="reopen"),
     path("<int:pk>/regenerate/", views.letter_regenerate_view, name="regenerate"),
     path("<int:pk>/keep/", views.letter_keep_view, name="keep"),
+    path("<int:pk>/combine/", views.letter_combine_view, name="combine"),
     path("<int:pk>/history/", views.letter_history, name="history"),
     path("<int:pk>/history/<int:version_pk>/", views.letter_version, name="version"),
     path(

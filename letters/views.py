@@ -17,9 +17,11 @@ from django.views.decorators.http import (
 )
 
 from applications.models import Application
-from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX
+from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX, parse_id
+from jobtrack.templatetags.dates import dated_text
 
 from .checklist import letter_checklist
+from .combining import letters_combine
 from .drafting import letter_draft_withdrawal
 from .forms import LetterFilterForm, LetterTextForm
 from .history import text_diff, versions_recent
@@ -135,6 +137,9 @@ def _render_editor(
         "more_versions": len(versions) > HISTORY_SHOWN,
         # A letter done with (finished, sent, skipped) says what is left of its interview.
         "left_message": _left_message(letter) if letter.status in DONE_WITH else "",
+        # Shown again after a refused post (finish, save): the address bar says the
+        # editor's address, not the action's; the typed text stays on the page.
+        "page_address": letter.get_absolute_url() if request.method == "POST" else "",
         **_checklist_context(letter, subject, body),
     }
     return render(request, "letters/edit.html", context, status=status)
@@ -430,7 +435,7 @@ def letter_version_restore(
         return redirect(version)
     messages.success(
         request,
-        f"Restored the version of {timezone.localtime(version.saved_at):%d %b, %H:%M}. "
+        f"Restored the version of {dated_text(version.saved_at, 'j M, H:i')}. "
         "The text it replaced is kept in the history.",
     )
     return redirect(letter)
@@ -444,3 +449,28 @@ def letter_withdrawal(request: HttpRequest, pk: int) -> HttpResponse:
     if letter_draft_withdrawal(application=application):
         messages.success(request, "Drafted the withdrawal letter.")
     return redirect(withdrawal_letter(application=application))
+
+
+@login_required
+@require_POST
+def letter_combine_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One letter for a person met twice that day: the later one kept, the other skipped."""
+    letter = _get_letter_for_user(request, pk)
+    other = (
+        Letter.objects.for_user(request.user)
+        .filter(pk=parse_id(request.POST.get("other")))
+        .first()
+    )
+    try:
+        if other is None:
+            raise LetterStatusError("There is no other letter to combine it with.")
+        kept = letters_combine(letter=letter, other=other)
+    except LetterStatusError as error:
+        messages.error(request, str(error))
+        return redirect(letter.interview)
+    messages.success(
+        request,
+        f"One letter to {kept.recipient_name} now covers both conversations; "
+        "the other one is skipped (you can still open it).",
+    )
+    return redirect(kept)

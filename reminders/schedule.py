@@ -58,6 +58,11 @@ def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = Non
     return scheduled
 
 
+def reminder_next_for_interview(*, interview) -> Reminder | None:
+    """The interview's next reminder still to come, for the page that says what is next."""
+    return Reminder.objects.filter(interview=interview).pending().first()
+
+
 def _is_pending(row: Reminder) -> bool:
     return row.sent_at is None and row.failed_at is None and row.skipped_at is None
 

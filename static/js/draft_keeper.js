@@ -8,6 +8,7 @@
 //   are not the saved text, so they are kept rather than taken as confirmation.
 // - data-keep-draft-add="<selector>": a button that adds rows (people) when the draft
 //   has more of them than the page.
+// - data-draft-skip on a field: not kept (a confirmation asked by the page after a post).
 // Without JavaScript the forms work as before; this only adds the safety net.
 (function () {
   "use strict";
@@ -40,6 +41,8 @@
 
   function kept(element) {
     if (!element.name || element.disabled || element.name === "csrfmiddlewaretoken") { return false; }
+    // An answer to the page's own question ("Yes, the date is right") belongs to that save.
+    if (element.hasAttribute("data-draft-skip")) { return false; }
     var type = (element.type || "").toLowerCase();
     if (["submit", "button", "reset", "file", "password"].indexOf(type) !== -1) { return false; }
     // Hidden inputs are the page's own state (revision, formset counts), not typing.

@@ -1,6 +1,14 @@
 // Small progressive enhancements shared by every page. Served from static/ (CSP: no inline JS).
 (function () {
   "use strict";
+  // A page shown again after a refused post (a letter's Finish with something to fix):
+  // the address bar shows the page's own address, so a reload or a shared link opens the
+  // editor rather than posting again. The typed text stays on the page (and in
+  // draft_keeper's copy), so nothing is lost either way.
+  var address = document.body.dataset.pageAddress;
+  if (address && window.history && window.history.replaceState) {
+    window.history.replaceState(window.history.state, "", address);
+  }
   // Pre-fill empty timezone fields with the browser's own timezone.
   document.querySelectorAll("[data-browser-timezone]").forEach(function (field) {
     if (field.dataset.browserTimezone === "fill" || !field.value || field.value === "UTC") {

@@ -67,7 +67,7 @@ def test_an_interview_can_be_logged_for_an_application_not_in_the_menu(
     oldest = many_applications[0]
     response = alice_client.post(
         reverse("applications:interview_log"),
-        log_data(application=oldest.pk, ends_at="2020-01-01T10:00"),
+        log_data(application=oldest.pk, ends_at="2020-01-01T10:00", confirm_date="on"),
     )
 
     assert response.status_code == 302

@@ -140,9 +140,13 @@ def test_the_log_form_offers_back_what_was_typed_after_a_503(signed_in_page, liv
         "Ana Rivera",
         "Ben Okafor",
     }
-    # Confirmed: the form opens empty again, with nothing to offer.
+    # Confirmed: the form opens afresh (on that application, now the latest), with
+    # nothing to offer.
     page.goto(log_url)
-    expect(page.locator("input[name='new_company']")).to_be_visible()
+    expect(page.locator("select[name='application']")).to_have_value(
+        str(interview.application.pk)
+    )
+    expect(page.locator("textarea[name='people-0-specific_detail']")).to_have_value("")
     expect(page.locator("[data-draft-offer]")).to_have_count(0)
 
 

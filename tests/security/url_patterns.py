@@ -35,6 +35,7 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "letters:reopen": ("letter", {}),
     "letters:regenerate": ("letter", {}),
     "letters:keep": ("letter", {}),
+    "letters:combine": ("letter", {}),
     "letters:history": ("letter", {}),
     "letters:version": ("letter", {"version_pk": "letter_version"}),
     "letters:version_restore": ("letter", {"version_pk": "letter_version"}),

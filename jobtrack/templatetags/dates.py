@@ -1,0 +1,44 @@
+"""``{{ when|dated:"D j M, H:i" }}``: a date written without its year while it is this
+year's, with the year after the month (``D j M Y, H:i``) when it is not, so that a date
+in another year never passes for this one."""
+
+import datetime as dt
+import re
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
+
+register = template.Library()
+
+# The first month token (M, F, N, b, n, m) not escaped with a backslash.
+MONTH_TOKEN = re.compile(r"(?<!\\)([MFNbnm])")
+
+
+def format_with_year(fmt: str) -> str:
+    """The same format with the year after the month (or at the end if it has none)."""
+    if "Y" in fmt or "y" in fmt:
+        return fmt
+    with_year, found = MONTH_TOKEN.subn(r"\1 Y", fmt, count=1)
+    return with_year if found else f"{fmt} Y"
+
+
+def needs_year(value, *, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.year != today.year
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def dated(value, fmt: str):
+    if value in (None, ""):
+        return ""
+    return date_filter(value, format_with_year(fmt) if needs_year(value) else fmt)
+
+
+def dated_text(value, fmt: str) -> str:
+    """The filter for Python callers (messages): the value in the active time zone."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dated(value, fmt)
