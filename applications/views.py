@@ -22,8 +22,8 @@ from letters.models import Letter, LetterStatus
 
 from . import forms
 from .dashboard import dashboard_for_user
+from .interviews import application_save, interview_update
 from .interviews import interview_log as interview_log_rule
-from .interviews import interview_update
 from .models import (
     CLOSED_STATUSES,
     Application,
@@ -182,7 +182,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     form = forms.ApplicationForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
-        application = form.save()
+        application = application_save(form=form)
         messages.success(request, "Changes saved.")
         if application.offers_withdrawal and {
             "status",
