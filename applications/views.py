@@ -29,6 +29,7 @@ from reminders.followthrough import (
     application_checkin_replied,
     application_ghost_dismiss,
     application_mark_ghosted,
+    checkins_of_application,
 )
 
 from . import forms
@@ -183,6 +184,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people,
             "letters": letters,
             "withdrawal_url": _withdrawal_url(application),
+            "checkins": checkins_of_application(application=application),
         },
     )
 

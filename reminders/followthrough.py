@@ -95,3 +95,12 @@ def application_checkin_replied(*, application) -> None:
     Application.objects.filter(pk=application.pk).update(
         checkin_replied_at=timezone.now()
     )
+
+
+def checkins_of_application(*, application) -> list[Reminder]:
+    """The application's check-in reminders, sent or to come, for its page."""
+    return list(
+        Reminder.objects.filter(
+            interview__application=application, kind__in=CHECKIN_REMINDER_KINDS
+        ).order_by("due_at", "id")
+    )
