@@ -9,12 +9,12 @@ no reply recorded, and no "Not yet" (which starts the wait again).
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import DateTimeField, OuterRef, Subquery, Value
+from django.db.models import DateTimeField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, Interview
-from letters.models import Letter
+from letters.models import Letter, LetterKind
 
 from .models import CHECKIN_REMINDER_KINDS, Reminder
 
@@ -39,8 +39,11 @@ def ghost_candidates(*, user, now: dt.datetime | None = None):
     now = now or timezone.now()
     after = dt.timedelta(days=user.ghost_after_days)
     app = OuterRef("pk")
-    checkins = Reminder.objects.filter(
+    checkin_emails = Reminder.objects.filter(
         interview__application=app, kind__in=CHECKIN_REMINDER_KINDS
+    )
+    checkin_letters = Letter.objects.filter(
+        interview__application=app, kind=LetterKind.CHECKIN
     )
     rounds = Interview.objects.filter(application=app)
     letters_sent = Letter.objects.filter(interview__application=app)
@@ -49,9 +52,14 @@ def ghost_candidates(*, user, now: dt.datetime | None = None):
         Application.objects.for_user(user)
         .filter(status=ApplicationStatus.INTERVIEWING)
         .annotate(
-            last_checkin_at=_latest(checkins, "sent_at"),
+            # A check-in is the reminder email or the check-in letter sent, whichever
+            # came last (a user with reminders off checks in by letter alone).
+            last_checkin_at=Greatest(
+                Coalesce(_latest(checkin_emails, "sent_at"), never),
+                Coalesce(_latest(checkin_letters, "sent_at"), never),
+            ),
             last_contact_at=Greatest(
-                Coalesce(_latest(checkins, "sent_at"), never),
+                F("last_checkin_at"),
                 Coalesce(_latest(rounds, "ends_at"), never),
                 Coalesce(_latest(letters_sent, "sent_at"), never),
                 Coalesce("status_changed_at", never),
@@ -59,7 +67,7 @@ def ghost_candidates(*, user, now: dt.datetime | None = None):
                 Coalesce("ghost_dismissed_at", never),
             ),
         )
-        .filter(last_checkin_at__isnull=False, last_contact_at__lte=now - after)
+        .filter(last_checkin_at__gt=never, last_contact_at__lte=now - after)
         .order_by("last_contact_at", "id")
     )
 

@@ -166,3 +166,20 @@ def test_status_changed_at_follows_the_status_only(alice):
     application.save(update_fields=["status"])
     assert reload(application).status_changed_at > stamped
     assert reload(application).status_changed_at <= timezone.now()
+
+
+def test_a_check_in_sent_by_letter_alone_counts(alice):
+    interview = InterviewFactory(
+        application__owner=alice, ends_at=CHECKED_IN - dt.timedelta(days=10)
+    )
+    Application.objects.filter(pk=interview.application_id).update(
+        status_changed_at=CHECKED_IN - dt.timedelta(days=10)
+    )
+    LetterFactory(
+        interview=interview,
+        kind="checkin",
+        status=LetterStatus.SENT,
+        sent_at=CHECKED_IN,
+    )
+    assert quiet(alice, 20) == []
+    assert quiet(alice, 21) == [interview.application]
