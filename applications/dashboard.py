@@ -105,7 +105,7 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
         )[:DECISIONS_LIMIT]
     )
     # 6. Checked in on, and quiet since: suggested as ghosted.
-    gone_quiet = list(ghost_candidates(user=user, now=now)[:GHOSTS_LIMIT])
+    gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
     groups, total = _status_groups(user)
     return Dashboard(
         attention, overdue, upcoming, groups, total, older_unsent, decisions, gone_quiet

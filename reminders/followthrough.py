@@ -9,67 +9,85 @@ no reply recorded, and no "Not yet" (which starts the wait again).
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import DateTimeField, F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Max
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, Interview
-from letters.models import Letter, LetterKind
+from applications.models import Application, ApplicationStatus
+from letters.models import Letter, LetterKind, LetterStatus
 
 from .models import CHECKIN_REMINDER_KINDS, Reminder
 
-# Stands in for "never" inside GREATEST, which is NULL on some databases when one is.
-_NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 GHOSTED_SKIP_REASON = "the application was marked as ghosted"
 
 
-def _latest(queryset, field: str):
-    """The latest `field` of an application's rows, as a subquery (NULL when none)."""
-    return Subquery(
+def _latest_per_application(queryset, field: str) -> dict[int, dt.datetime]:
+    """{application id: the latest `field`} over the rows, in one grouped query."""
+    per = "interview__application_id"
+    return dict(
         queryset.filter(**{f"{field}__isnull": False})
-        .order_by(f"-{field}")
-        .values(field)[:1],
-        output_field=DateTimeField(),
+        .order_by()
+        .values(per)
+        .annotate(latest=Max(field))
+        .values_list(per, "latest")
     )
 
 
-def ghost_candidates(*, user, now: dt.datetime | None = None):
+def ghost_candidates(
+    *, user, now: dt.datetime | None = None, limit: int | None = None
+) -> list[Application]:
     """The user's open applications that went quiet after a check-in, quietest first,
-    annotated with `last_checkin_at` and `last_contact_at`."""
+    each with `last_checkin_at` and `last_contact_at`.
+
+    Found from the sent check-ins (a handful, whatever the size of the account), then
+    four grouped queries at most; per-application subqueries took seconds on an account
+    with 10,000 applications.
+    """
     now = now or timezone.now()
-    after = dt.timedelta(days=user.ghost_after_days)
-    app = OuterRef("pk")
-    checkin_emails = Reminder.objects.filter(
-        interview__application=app, kind__in=CHECKIN_REMINDER_KINDS
+    quiet_since = now - dt.timedelta(days=user.ghost_after_days)
+    checkins = _latest_per_application(
+        Reminder.objects.for_user(user).filter(kind__in=CHECKIN_REMINDER_KINDS),
+        "sent_at",
     )
-    checkin_letters = Letter.objects.filter(
-        interview__application=app, kind=LetterKind.CHECKIN
-    )
-    rounds = Interview.objects.filter(application=app)
-    letters_sent = Letter.objects.filter(interview__application=app)
-    never = Value(_NEVER, output_field=DateTimeField())
-    return (
+    # A check-in letter sent counts too: a user with reminders off checks in by letter.
+    for app_id, sent_at in _latest_per_application(
+        Letter.objects.for_user(user).filter(
+            status=LetterStatus.SENT, kind=LetterKind.CHECKIN
+        ),
+        "sent_at",
+    ).items():
+        checkins[app_id] = max(sent_at, checkins.get(app_id, sent_at))
+    if not checkins:
+        return []
+    applications = list(
         Application.objects.for_user(user)
-        .filter(status=ApplicationStatus.INTERVIEWING)
-        .annotate(
-            # A check-in is the reminder email or the check-in letter sent, whichever
-            # came last (a user with reminders off checks in by letter alone).
-            last_checkin_at=Greatest(
-                Coalesce(_latest(checkin_emails, "sent_at"), never),
-                Coalesce(_latest(checkin_letters, "sent_at"), never),
-            ),
-            last_contact_at=Greatest(
-                F("last_checkin_at"),
-                Coalesce(_latest(rounds, "ends_at"), never),
-                Coalesce(_latest(letters_sent, "sent_at"), never),
-                Coalesce("status_changed_at", never),
-                Coalesce("checkin_replied_at", never),
-                Coalesce("ghost_dismissed_at", never),
-            ),
-        )
-        .filter(last_checkin_at__gt=never, last_contact_at__lte=now - after)
-        .order_by("last_contact_at", "id")
+        .filter(pk__in=list(checkins), status=ApplicationStatus.INTERVIEWING)
+        .annotate(last_round_at=Max("interviews__ends_at"))
     )
+    if not applications:
+        return []
+    letters_sent = _latest_per_application(
+        Letter.objects.for_user(user).filter(
+            status=LetterStatus.SENT,
+            interview__application_id__in=[a.pk for a in applications],
+        ),
+        "sent_at",
+    )
+    quiet = []
+    for application in applications:
+        application.last_checkin_at = checkins[application.pk]
+        contacts = (
+            application.last_checkin_at,
+            application.last_round_at,
+            letters_sent.get(application.pk),
+            application.status_changed_at,
+            application.checkin_replied_at,
+            application.ghost_dismissed_at,
+        )
+        application.last_contact_at = max(c for c in contacts if c is not None)
+        if application.last_contact_at <= quiet_since:
+            quiet.append(application)
+    quiet.sort(key=lambda a: (a.last_contact_at, a.pk))
+    return quiet[:limit] if limit else quiet
 
 
 def application_mark_ghosted(*, application) -> int:
