@@ -198,6 +198,11 @@ class ProfileForm(forms.ModelForm):
             "phone": "Shown in your signature if you include it.",
             "first_reminder_delay_minutes": "Counted from when the interview ends; 5 to 600.",
             "evening_reminder_hour": "Sent once more if some letters are still unsent.",
+            "checkin_working_days": "Working days (Monday to Friday) after the date "
+            "they said you would hear back; 1 to 20. With no date given, a week after "
+            "the interview.",
+            "ghost_after_days": "Counted from the last contact after a check-in; "
+            "7 to 120.",
             "weekly_activity_target": "Many unemployment offices ask for 3 a week; "
             "1 to 21. The dashboard shows this week's count.",
             "weekly_target_different_days": "Count the target as met only when the "
@@ -217,6 +222,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
         self.fields["first_reminder_delay_minutes"].widget.attrs.update(min=5, max=600)
         self.fields["weekly_activity_target"].widget.attrs.update(min=1, max=21)
+        self.fields["checkin_working_days"].widget.attrs.update(min=1, max=20)
+        self.fields["ghost_after_days"].widget.attrs.update(min=7, max=120)
         zone = self.instance.timezone
         self.fields["timezone"].choices = timezone_choices(current=zone)
         self._name_automatic_choices(zone)

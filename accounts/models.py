@@ -87,6 +87,18 @@ class User(AbstractUser):
         default=8, validators=[MinValueValidator(0), MaxValueValidator(23)]
     )
 
+    # Following up after a round (reminders.rules.checkin_due_at, applications ghost_candidates).
+    checkin_working_days = models.PositiveSmallIntegerField(
+        "check in after (working days)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    ghost_after_days = models.PositiveSmallIntegerField(
+        "suggest “gone quiet” after (days)",
+        default=21,
+        validators=[MinValueValidator(7), MaxValueValidator(120)],
+    )
+
     # The work-search target shown on the dashboard (insights.record.week_progress).
     weekly_activity_target = models.PositiveSmallIntegerField(
         "work-search activities a week",
@@ -111,6 +123,8 @@ class User(AbstractUser):
         "evening_reminder_hour",
         "quiet_hours_start",
         "quiet_hours_end",
+        "checkin_working_days",
+        "ghost_after_days",
         "weekly_activity_target",
         "weekly_target_different_days",
     )
@@ -137,6 +151,15 @@ class User(AbstractUser):
                 condition=Q(first_reminder_delay_minutes__gte=5)
                 & Q(first_reminder_delay_minutes__lte=600),
                 name="user_first_reminder_delay_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkin_working_days__gte=1)
+                & Q(checkin_working_days__lte=20),
+                name="user_checkin_working_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ghost_after_days__gte=7) & Q(ghost_after_days__lte=120),
+                name="user_ghost_after_days_range",
             ),
             models.CheckConstraint(
                 condition=Q(weekly_activity_target__gte=1)

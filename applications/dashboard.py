@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
+from reminders.followthrough import ghost_candidates
 
 from .models import (
     CLOSED_STATUSES,
@@ -26,6 +27,7 @@ OVERDUE_WINDOW = dt.timedelta(days=14)
 # "Decisions due this week": today and the six days after it.
 DECISION_WINDOW = dt.timedelta(days=6)
 DECISIONS_LIMIT = 10
+GHOSTS_LIMIT = 5
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
 
 
@@ -50,6 +52,7 @@ class Dashboard:
     total_applications: int
     older_unsent: int
     decisions: list[Application] = field(default_factory=list)
+    gone_quiet: list[Application] = field(default_factory=list)
 
     @property
     def is_new_user(self) -> bool:
@@ -101,9 +104,11 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
             start=today, end=today + DECISION_WINDOW
         )[:DECISIONS_LIMIT]
     )
+    # 6. Checked in on, and quiet since: suggested as ghosted.
+    gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
     groups, total = _status_groups(user)
     return Dashboard(
-        attention, overdue, upcoming, groups, total, older_unsent, decisions
+        attention, overdue, upcoming, groups, total, older_unsent, decisions, gone_quiet
     )
 
 

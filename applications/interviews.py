@@ -8,9 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from letters.drafting import letters_draft_for_interview
+from letters.drafting import letter_withdrawal_follow, letters_draft_for_interview
 from letters.models import Letter
-from reminders.schedule import reminders_schedule_for_interview
+from reminders.schedule import (
+    checkins_schedule_for_application,
+    reminders_schedule_for_interview,
+)
 
 from .models import (
     Application,
@@ -243,4 +246,16 @@ def _after_save(interview: Interview) -> list[Letter]:
     drafts = letters_draft_for_interview(interview=interview)
     # Reminders decide for themselves: none for a scheduled interview, moved on edits.
     reminders_schedule_for_interview(interview=interview)
+    checkins_schedule_for_application(application=interview.application)
     return drafts
+
+
+def application_save(*, form) -> Application:
+    """Save an application edit; a new decision date or status moves its check-ins, and an
+    untouched withdrawal draft follows the reason and the people."""
+    with transaction.atomic():
+        application = form.save()
+        if {"status", "decision_expected_on"} & set(form.changed_data):
+            checkins_schedule_for_application(application=application)
+        letter_withdrawal_follow(application=application)
+    return application

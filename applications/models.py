@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
+from django.utils import timezone
 
 from jobtrack.bounds import (
     APPLICATION_NOTES_MAX,
@@ -23,12 +24,14 @@ class ApplicationStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    GHOSTED = "ghosted", "Ghosted"
 
 
 CLOSED_STATUSES = (
     ApplicationStatus.ACCEPTED,
     ApplicationStatus.REJECTED,
     ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.GHOSTED,
 )
 
 
@@ -93,6 +96,11 @@ class Application(models.Model):
         help_text="Optional, short and neutral, e.g. “I have accepted another offer”.",
     )
     notes = models.TextField(blank=True, max_length=APPLICATION_NOTES_MAX)
+    # Follow-through: when the status last changed (check-ins stop once it moves on), the
+    # last reply to a check-in, and the last "Not yet" to the gone-quiet suggestion.
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    checkin_replied_at = models.DateTimeField(null=True, blank=True)
+    ghost_dismissed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the user deletes it: in the Trash, with everything logged for it, until
@@ -137,8 +145,24 @@ class Application(models.Model):
     def __str__(self):
         return f"{self.role} at {self.company}"
 
+    def save(self, *args, **kwargs):
+        """Stamp `status_changed_at` whenever the status differs from the stored one."""
+        if self.status != getattr(self, "_loaded_status", None):
+            self.status_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "status_changed_at"}
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
     def get_absolute_url(self):
         return reverse("applications:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_closed(self) -> bool:

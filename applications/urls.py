@@ -12,6 +12,21 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", views.application_edit, name="edit"),
     path("applications/<int:pk>/delete/", views.application_delete, name="delete"),
     path(
+        "applications/<int:pk>/ghosted/",
+        views.application_ghosted,
+        name="ghosted",
+    ),
+    path(
+        "applications/<int:pk>/not-yet/",
+        views.application_not_yet,
+        name="not_yet",
+    ),
+    path(
+        "applications/<int:pk>/replied/",
+        views.application_replied,
+        name="replied",
+    ),
+    path(
         "applications/<int:pk>/people.json",
         views.application_people,
         name="application_people",

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -25,15 +26,20 @@ from insights.record import week_progress
 from jobtrack.bounds import parse_id
 from jobtrack.templatetags.dates import dated_text
 from letters.combining import letters_met_twice
-from letters.drafting import letter_withdrawal_follow
 from letters.models import Letter, LetterStatus
 from letters.selectors import withdrawal_letter
+from reminders.followthrough import (
+    application_checkin_replied,
+    application_ghost_dismiss,
+    application_mark_ghosted,
+    checkins_of_application,
+)
 from reminders.schedule import reminder_next_for_interview
 
 from . import forms
 from .dashboard import dashboard_for_user
+from .interviews import application_save, interview_update
 from .interviews import interview_log as interview_log_rule
-from .interviews import interview_update
 from .models import (
     CLOSED_STATUSES,
     Application,
@@ -220,6 +226,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": people,
             "letters": letters,
             **_withdrawal_offer(application),
+            "checkins": checkins_of_application(application=application),
         },
     )
 
@@ -230,8 +237,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     form = forms.ApplicationForm(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
-        application = form.save()
-        letter_withdrawal_follow(application=application)
+        application = application_save(form=form)
         messages.success(request, "Changes saved.")
         if application.offers_withdrawal and {
             "status",
@@ -247,6 +253,58 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "applications/application_form.html",
         {"form": form, "application": application, "title": f"Edit {application}"},
     )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the button was on (a local path only), else the dashboard."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("applications:dashboard")
+
+
+@login_required
+@require_POST
+def application_ghosted(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    skipped = application_mark_ghosted(application=application)
+    messages.success(
+        request,
+        f"{application.company} is marked as ghosted"
+        + (
+            f"; {skipped} pending reminder{pluralize(skipped)} stopped."
+            if skipped
+            else "."
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def application_not_yet(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    application_ghost_dismiss(application=application)
+    messages.info(
+        request,
+        f"{application.company} stays open; jobtrack asks again after "
+        f"{request.user.ghost_after_days} quiet days.",
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def application_replied(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    application_checkin_replied(application=application)
+    messages.success(
+        request,
+        f"Reply from {application.company} recorded; no more check-ins for this round.",
+    )
+    return _back(request)
 
 
 @login_required

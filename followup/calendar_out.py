@@ -21,6 +21,7 @@ from applications.models import (
 )
 from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES
+from reminders.models import CHECKIN_REMINDER_KINDS, Reminder
 
 from .ics import Event, calendar_bytes
 from .models import CalendarFeed, feed_token_new
@@ -115,7 +116,8 @@ def interview_ics(*, row, user, site_url: str, now: dt.datetime) -> bytes:
 
 def feed_ics(*, user, site_url: str, now: dt.datetime) -> bytes:
     """A user's feed: interviews from a month ago on, today's letters still to send,
-    and the decision dates of applications still open. Three queries."""
+    the decision dates of applications still open and the check-in days to come. Four
+    queries."""
     return calendar_bytes(
         events=feed_events(user=user, site_url=site_url, now=now),
         prodid=PRODID,
@@ -183,6 +185,37 @@ def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
                 description=(
                     f"They said you would hear back about {application.role} at "
                     f"{application.company} by today.\n"
+                    f"{site_url}{_path_for('applications:detail')(application.pk)}"
+                ),
+                transparent=True,
+            )
+        )
+    # 4. Check-in days still to come: the day jobtrack drafts the check-in and emails.
+    checkins = (
+        Reminder.objects.for_user(user)
+        .pending()
+        .filter(
+            kind__in=CHECKIN_REMINDER_KINDS,
+            due_at__gte=day_start,
+            due_at__lt=now + FEED_AHEAD,
+        )
+        .select_related("interview__application")
+        .order_by("due_at", "id")[:FEED_LIMIT]
+    )
+    for row in checkins:
+        application = row.interview.application
+        day = row.due_at.astimezone(user.zone).date()
+        events.append(
+            Event(
+                uid=f"checkin-{row.pk}@{UID_DOMAIN}",
+                stamp=now,
+                start=day,
+                end=day + dt.timedelta(days=1),
+                summary=f"Check in: {application.company}",
+                description=(
+                    f"No answer yet about {application.role} at "
+                    f"{application.company}: a short check-in is drafted for you "
+                    f"today.\n"
                     f"{site_url}{_path_for('applications:detail')(application.pk)}"
                 ),
                 transparent=True,

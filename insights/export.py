@@ -65,6 +65,7 @@ GERMAN = Words(
         ApplicationStatus.ACCEPTED: "Angebot angenommen",
         ApplicationStatus.REJECTED: "Absage",
         ApplicationStatus.WITHDRAWN: "Zurückgezogen",
+        ApplicationStatus.GHOSTED: "Keine Rückmeldung",
     },
     period="Zeitraum",
     page="Seite",

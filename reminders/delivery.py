@@ -26,7 +26,8 @@ from jobtrack.text import names_joined
 from letters.models import THANK_YOU_KINDS, Letter, LetterStatus
 from letters.sent_link import letter_sent_token
 
-from .models import Reminder, ReminderKind
+from .checkins import checkin_message, checkins_decide
+from .models import CHECKIN_REMINDER_KINDS, Reminder, ReminderKind
 from .rules import Prefs, Verdict, reminder_decide
 
 UNSUBSCRIBE_SALT = "letters.reminders.unsubscribe"
@@ -148,7 +149,10 @@ def reminders_send_batch(
         )
         .order_by("interview__ends_at", "id")
     )
-    if not rows:
+    checkins = [row for row in rows if row.kind in CHECKIN_REMINDER_KINDS]
+    rows = [row for row in rows if row.kind not in CHECKIN_REMINDER_KINDS]
+    emails = _checkin_emails(checkins, now=now, outcome=outcome) if checkins else []
+    if not rows and not emails:
         return outcome
     first_sent = dict(
         Reminder.objects.filter(
@@ -162,7 +166,6 @@ def reminders_send_batch(
     per_owner: dict[int, list[Reminder]] = {}
     for row in rows:
         per_owner.setdefault(row.owner_id, []).append(row)
-    emails = []
     for owner_rows in per_owner.values():
         to_send = _decide(owner_rows, now=now, first_sent=first_sent, outcome=outcome)
         if to_send:
@@ -200,6 +203,32 @@ def _decide(rows, *, now, first_sent: dict, outcome: Outcome) -> list[Reminder]:
             if row.kind == ReminderKind.FIRST:
                 first_sent[row.interview_id] = now
     return to_send
+
+
+def _checkin_emails(rows, *, now, outcome: Outcome) -> list:
+    """Record the check-ins that wait or no longer apply; one email per user for the rest."""
+    plan = checkins_decide(rows, now=now)
+    for pk, reason in plan.dropped:
+        _release([pk], skipped_at=now, skip_reason=reason)
+        outcome.skipped.append(pk)
+    for pk, not_before in plan.waiting:
+        _release([pk], due_at=not_before)
+        outcome.waiting.append(pk)
+    return [
+        (
+            user_rows,
+            checkin_message(
+                user=user_rows[0].owner,
+                rows=user_rows,
+                unsubscribe_url=settings.SITE_URL
+                + reverse(
+                    "reminders:unsubscribe",
+                    args=[unsubscribe_token(user=user_rows[0].owner)],
+                ),
+            ),
+        )
+        for user_rows in plan.to_send.values()
+    ]
 
 
 def _deliver(emails, *, token: uuid.UUID, outcome: Outcome) -> None:

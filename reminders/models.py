@@ -10,6 +10,14 @@ from jobtrack.ownership import OwnedQuerySet
 class ReminderKind(models.TextChoices):
     FIRST = "first", "Soon after the interview"
     EVENING = "evening", "Evening"
+    CHECKIN_1 = "checkin_1", "First check-in"
+    CHECKIN_2 = "checkin_2", "Second check-in"
+
+
+# The thank-you reminders of an interview's day, and the check-ins after its round: the
+# unique (interview, kind) constraint keeps a round to two check-ins at most.
+THANK_YOU_REMINDER_KINDS = (ReminderKind.FIRST, ReminderKind.EVENING)
+CHECKIN_REMINDER_KINDS = (ReminderKind.CHECKIN_1, ReminderKind.CHECKIN_2)
 
 
 # A reminder is pending until it is sent, failed for good, or skipped by a rule.

@@ -30,6 +30,7 @@ class Prefs:
     evening_hour: int = 18
     quiet_start: int = 21
     quiet_end: int = 8
+    checkin_working_days: int = 3
 
     @classmethod
     def for_user(cls, user) -> "Prefs":
@@ -40,6 +41,7 @@ class Prefs:
             evening_hour=user.evening_reminder_hour,
             quiet_start=user.quiet_hours_start,
             quiet_end=user.quiet_hours_end,
+            checkin_working_days=user.checkin_working_days,
         )
 
 
@@ -148,4 +150,136 @@ def reminder_decide(
         if resume >= day_end:
             return Decision(Verdict.DROP, "quiet hours until the day is over")
         return Decision(Verdict.WAIT, "quiet hours", not_before=resume)
+    return Decision(Verdict.SEND)
+
+
+# -- check-ins after a round (letters-guide.md, the check-in row) ----------------------
+
+# A check-in reminder arrives mid-morning in the user's zone, a working day's start.
+CHECKIN_HOUR = 10
+# With no decision date given, the first check-in comes this long after the round.
+CHECKIN_WITHOUT_DATE = dt.timedelta(days=7)
+# The second (and last) check-in of a round comes at least this long after the first.
+CHECKIN_GAP = dt.timedelta(days=7)
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """The date `count` working days (Monday to Friday) after `day`."""
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def checkin_due_at(
+    *,
+    decision_on: dt.date | None,
+    last_round_end: dt.datetime,
+    working_days: int,
+    prefs: Prefs,
+) -> dt.datetime:
+    """When the first check-in of a round is due (UTC).
+
+    `working_days` after the date they gave, or a week after the round when they gave
+    none; never before the day after the round; at CHECKIN_HOUR local time, moved out of
+    quiet hours.
+    """
+    round_day = last_round_end.astimezone(prefs.zone).date()
+    if decision_on is not None:
+        day = working_days_after(decision_on, working_days)
+    else:
+        day = (
+            (last_round_end.astimezone(UTC) + CHECKIN_WITHOUT_DATE)
+            .astimezone(prefs.zone)
+            .date()
+        )
+    day = max(day, round_day + dt.timedelta(days=1))
+    due = local_at(day, CHECKIN_HOUR, prefs.zone)
+    return quiet_hours_end_after(instant=due, prefs=prefs).astimezone(UTC)
+
+
+def checkin_times(
+    *,
+    decision_on: dt.date | None,
+    last_round_end: dt.datetime,
+    working_days: int,
+    prefs: Prefs,
+    first_sent_at: dt.datetime | None = None,
+) -> dict[ReminderKind, dt.datetime]:
+    """Both check-ins of a round: the first, and the second a week after the first was
+    sent (or was due, while it is still to come)."""
+    first = checkin_due_at(
+        decision_on=decision_on,
+        last_round_end=last_round_end,
+        working_days=working_days,
+        prefs=prefs,
+    )
+    second = quiet_hours_end_after(
+        instant=(first_sent_at or first).astimezone(UTC) + CHECKIN_GAP, prefs=prefs
+    )
+    return {
+        ReminderKind.CHECKIN_1: first,
+        ReminderKind.CHECKIN_2: second.astimezone(UTC),
+    }
+
+
+def checkin_moved_on(
+    *,
+    status_is_interviewing: bool,
+    status_changed_at: dt.datetime | None,
+    scheduled_at: dt.datetime,
+    newer_round: bool,
+    replied_at: dt.datetime | None,
+    checked_in_by_letter: bool,
+) -> str:
+    """Why a check-in no longer applies to its round ("" while it still does)."""
+    if not status_is_interviewing:
+        return "the application has moved on"
+    if status_changed_at is not None and status_changed_at > scheduled_at:
+        return "the status changed after the round"
+    if newer_round:
+        return "a newer round is logged"
+    if replied_at is not None and replied_at > scheduled_at:
+        return "they replied"
+    if checked_in_by_letter:
+        return "the check-in letter is already sent"
+    return ""
+
+
+def checkin_decide(
+    *,
+    kind: ReminderKind,
+    now: dt.datetime,
+    prefs: Prefs,
+    moved_on: str,
+    first_sent_at: dt.datetime | None = None,
+) -> Decision:
+    """At send time: send a check-in reminder now, wait, or drop it with the reason.
+
+    Unlike the thank-you reminders a check-in is not tied to a day: quiet hours only
+    move it to the next morning.
+    """
+    now = now.astimezone(UTC)
+    if moved_on:
+        return Decision(Verdict.DROP, moved_on)
+    if not prefs.enabled:
+        return Decision(Verdict.DROP, "reminders are turned off")
+    if kind == ReminderKind.CHECKIN_2:
+        if first_sent_at is None:
+            return Decision(Verdict.DROP, "the first check-in was not sent")
+        if now < first_sent_at + CHECKIN_GAP:
+            return Decision(
+                Verdict.WAIT,
+                "a week after the first check-in",
+                not_before=quiet_hours_end_after(
+                    instant=first_sent_at + CHECKIN_GAP, prefs=prefs
+                ),
+            )
+    if in_quiet_hours(instant=now, prefs=prefs):
+        return Decision(
+            Verdict.WAIT,
+            "quiet hours",
+            not_before=quiet_hours_end_after(instant=now, prefs=prefs),
+        )
     return Decision(Verdict.SEND)

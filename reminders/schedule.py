@@ -14,8 +14,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Reminder, ReminderKind
-from .rules import Prefs, reminder_times
+from applications.models import ApplicationStatus, Interview, InterviewStatus
+
+from .models import (
+    CHECKIN_REMINDER_KINDS,
+    THANK_YOU_REMINDER_KINDS,
+    Reminder,
+    ReminderKind,
+)
+from .rules import Prefs, checkin_times, reminder_times
 
 
 def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = None):
@@ -38,23 +45,78 @@ def reminders_schedule_for_interview(*, interview, now: dt.datetime | None = Non
         for row in Reminder.objects.filter(interview=interview).select_for_update()
     }
     scheduled = []
-    for kind in ReminderKind:
-        row = existing.get(kind.value)
-        due_at = times.get(kind)
-        if row is not None and not _is_pending(row):
-            continue  # nothing twice for the same interview and kind
-        if due_at is None:
-            if row is not None:
-                row.delete()
-            continue
-        if row is None:
-            row = Reminder.objects.create(
-                owner=user, interview=interview, kind=kind.value, due_at=due_at
-            )
-        elif row.due_at != due_at:
-            row.due_at = due_at
-            row.save(update_fields=["due_at"])
-        scheduled.append(row)
+    for kind in THANK_YOU_REMINDER_KINDS:
+        row = _row_due(interview, kind, existing.get(kind.value), times.get(kind))
+        if row is not None:
+            scheduled.append(row)
+    return scheduled
+
+
+def _row_due(interview, kind: ReminderKind, row: Reminder | None, due_at):
+    """Create, move or delete one pending row to match `due_at` (None: no reminder).
+    A sent, failed or skipped row stays as it is: nothing twice per interview and kind."""
+    if row is not None and not _is_pending(row):
+        return None
+    if due_at is None:
+        if row is not None:
+            row.delete()
+        return None
+    if row is None:
+        return Reminder.objects.create(
+            owner_id=interview.owner_id,
+            interview=interview,
+            kind=kind.value,
+            due_at=due_at,
+        )
+    if row.due_at != due_at:
+        row.due_at = due_at
+        row.save(update_fields=["due_at"])
+    return row
+
+
+def checkins_schedule_for_application(*, application) -> list[Reminder]:
+    """Create or move the check-ins of the application's last round; drop pending ones
+    that no longer apply (an earlier round's, or all once the application moves on).
+
+    Called where the round, its decision date or the status change, inside their
+    transaction. The round is the latest interview; a scheduled one means there is
+    contact again, so none is due.
+    """
+    user = application.owner
+    existing = list(
+        Reminder.objects.filter(
+            interview__application=application, kind__in=CHECKIN_REMINDER_KINDS
+        ).select_for_update()
+    )
+    last_round = (
+        Interview.objects.filter(application=application)
+        .order_by("-ends_at", "-id")
+        .first()
+    )
+    wanted = (
+        last_round is not None
+        and last_round.status == InterviewStatus.DONE
+        and application.status == ApplicationStatus.INTERVIEWING
+    )
+    for row in existing:
+        if _is_pending(row) and (not wanted or row.interview_id != last_round.pk):
+            row.delete()
+    if not wanted:
+        return []
+    rows = {row.kind: row for row in existing if row.interview_id == last_round.pk}
+    first = rows.get(ReminderKind.CHECKIN_1.value)
+    times = checkin_times(
+        decision_on=application.decision_expected_on,
+        last_round_end=last_round.ends_at,
+        working_days=user.checkin_working_days,
+        prefs=Prefs.for_user(user),
+        first_sent_at=first.sent_at if first is not None else None,
+    )
+    scheduled = []
+    for kind in CHECKIN_REMINDER_KINDS:
+        row = _row_due(last_round, kind, rows.get(kind.value), times[kind])
+        if row is not None:
+            scheduled.append(row)
     return scheduled
 
 

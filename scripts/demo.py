@@ -137,8 +137,56 @@ def demo_seed() -> dict:
         role="Site Reliability Engineer",
         status="rejected",
     )
+    quiet = _demo_gone_quiet(dana, now)
+    Application.objects.create(
+        owner=dana, company="Hooli", role="Data Analyst", status="ghosted"
+    )
     letter = northwind.letters.order_by("id").first()
-    return {"dana": dana, "newbie": newbie, "interview": northwind, "letter": letter}
+    return {
+        "dana": dana,
+        "newbie": newbie,
+        "interview": northwind,
+        "letter": letter,
+        "quiet": quiet,
+    }
+
+
+def _demo_gone_quiet(dana, now):
+    """An application checked in on a month ago and quiet since: "Gone quiet?"."""
+    from applications.interviews import PersonEntry, interview_log
+    from applications.models import Application
+    from letters.models import Letter, LetterStatus
+    from reminders.models import Reminder
+
+    ended = now - dt.timedelta(days=45)
+    interview = interview_log(
+        user=dana,
+        application=None,
+        new_application={"company": "Vandelay Industries", "role": "Data Engineer"},
+        details={
+            "stage": "second",
+            "format": "onsite",
+            "status": "done",
+            "starts_at": ended - dt.timedelta(hours=1),
+            "ends_at": ended,
+            "timezone": "Europe/Berlin",
+        },
+        people=[PersonEntry(name="Art Vandelay", title="Hiring Manager")],
+    ).interview
+    Application.objects.filter(pk=interview.application_id).update(
+        status_changed_at=ended
+    )
+    Letter.objects.filter(interview=interview).update(
+        status=LetterStatus.SENT, sent_at=ended + dt.timedelta(hours=2)
+    )
+    Reminder.objects.filter(interview=interview, kind="checkin_1").update(
+        sent_at=now - dt.timedelta(days=30)
+    )
+    Reminder.objects.filter(interview=interview, kind="checkin_2").update(
+        sent_at=now - dt.timedelta(days=23)
+    )
+    Reminder.objects.filter(interview=interview, kind__in=["first", "evening"]).delete()
+    return interview.application
 
 
 def demo_pages(seed: dict) -> list[DemoPage]:
@@ -157,6 +205,12 @@ def demo_pages(seed: dict) -> list[DemoPage]:
             "application-detail",
             "applications:detail",
             (interview.application_id,),
+            "dana",
+        ),
+        (
+            "application-quiet",
+            "applications:detail",
+            (seed["quiet"].pk,),
             "dana",
         ),
         ("application-create", "applications:create", (), "dana"),

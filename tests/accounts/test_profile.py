@@ -22,6 +22,8 @@ def profile_data(**overrides):
         "evening_reminder_hour": "19",
         "quiet_hours_start": "22",
         "quiet_hours_end": "7",
+        "checkin_working_days": "4",
+        "ghost_after_days": "28",
         "weekly_activity_target": "3",
         "weekly_target_different_days": "on",
         **overrides,
@@ -62,6 +64,7 @@ def test_profile_saves_every_field(alice_client, alice):
     assert alice.reminders_enabled is True
     assert alice.first_reminder_delay_minutes == 45
     assert alice.evening_reminder_hour == 19
+    assert (alice.checkin_working_days, alice.ghost_after_days) == (4, 28)
     assert (alice.quiet_hours_start, alice.quiet_hours_end) == (22, 7)
 
 

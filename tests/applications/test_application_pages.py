@@ -12,6 +12,7 @@ from tests.factories import (
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    ReminderFactory,
 )
 
 LIST_URL = reverse("applications:list")
@@ -200,10 +201,12 @@ def test_detail_query_count_is_fixed(
         person = InterviewerFactory(application=application, name=f"Person {i}")
         ParticipationFactory(interview=interview, interviewer=person)
         LetterFactory(interview=interview, interviewer=person)
-    # session, user, application, letters, interviews, people
-    with django_assert_num_queries(6):
+        ReminderFactory(interview=interview, kind="checkin_1")
+    # session, user, application, letters, interviews, people, check-ins
+    with django_assert_num_queries(7):
         response = alice_client.get(application.get_absolute_url())
     assert len(response.context["interviews"]) == rows
+    assert "They replied" in response.text
 
 
 def test_list_says_next_for_a_scheduled_interview_and_last_for_a_done_one(

@@ -4,8 +4,14 @@ import pytest
 from django.urls import reverse
 
 from applications.dashboard import dashboard_for_user
+from applications.models import Application
 from jobtrack.wallclock import local_day_bounds
-from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
+from tests.factories import (
+    ApplicationFactory,
+    InterviewFactory,
+    LetterFactory,
+    ReminderFactory,
+)
 
 from .forms_data import BERLIN
 
@@ -124,6 +130,19 @@ def _fill(user, n):
             status="scheduled",
             ends_at=NOW - dt.timedelta(days=1, minutes=i),
         )
+        # An application that went quiet after a check-in: listed under "Gone quiet?".
+        quiet = InterviewFactory(
+            application__owner=user, ends_at=NOW - dt.timedelta(days=60, minutes=i)
+        )
+        Application.objects.filter(pk=quiet.application_id).update(
+            status_changed_at=NOW - dt.timedelta(days=60)
+        )
+        ReminderFactory(
+            interview=quiet,
+            kind="checkin_1",
+            due_at=NOW - dt.timedelta(days=50),
+            sent_at=NOW - dt.timedelta(days=50),
+        )
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -133,12 +152,14 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     """Guards the n+1 on letters per interview and counts per application."""
     _fill(alice, rows)
     # session, user, attention interviews, their letters, overdue, upcoming,
-    # unsent letters and those from today on, decisions due this week, counts per
-    # status, latest applications per status, this week's work-search entries
-    with django_assert_num_queries(12):
+    # unsent letters and those from today on, decisions due this week, gone quiet
+    # (check-in emails, check-in letters, those applications, their letters sent),
+    # counts per status, latest applications per status, this week's work-search entries
+    with django_assert_num_queries(16):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows
+    assert len(response.context["board"].gone_quiet) == min(rows, 5)
 
 
 def test_coming_up_shows_the_start_and_end_or_the_one_time_known(alice, alice_client):

@@ -173,6 +173,8 @@ def profile_data(user, **changes) -> dict:
         "evening_reminder_hour": 18,
         "quiet_hours_start": 21,
         "quiet_hours_end": 8,
+        "checkin_working_days": user.checkin_working_days,
+        "ghost_after_days": user.ghost_after_days,
         "weekly_activity_target": user.weekly_activity_target,
         "weekly_target_different_days": "on",
     }

@@ -9,7 +9,12 @@ import vobject
 from django.urls import reverse
 
 from followup.models import CalendarFeed, InterviewInvite
-from tests.factories import ApplicationFactory, InterviewFactory, LetterFactory
+from tests.factories import (
+    ApplicationFactory,
+    InterviewFactory,
+    LetterFactory,
+    ReminderFactory,
+)
 from tests.followup.conftest import BERLIN, NOW
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -201,12 +206,17 @@ def test_the_feed_runs_a_fixed_number_of_queries(
                 application=interview.application, ends_at=NOW - dt.timedelta(hours=1)
             )
         )
+        ReminderFactory(
+            interview=interview,
+            kind="checkin_1",
+            due_at=NOW + dt.timedelta(days=20 + i),
+        )
     # the feed and its owner, interviews with application and invite, today's
-    # interviews with letters unsent, decision dates
-    with django_assert_num_queries(4):
+    # interviews with letters unsent, decision dates, check-in days
+    with django_assert_num_queries(5):
         response = client.get(reverse("followup:feed", args=[feed.token]))
-    # per row: two interviews, a letters deadline, a decision date
-    assert len(events(read(response.content))) == 4 * rows
+    # per row: two interviews, a letters deadline, a decision date, a check-in day
+    assert len(events(read(response.content))) == 5 * rows
 
 
 def test_the_feed_and_its_revocation_refuse_other_methods(alice, alice_client, client):

@@ -44,3 +44,28 @@ def due_reminders(count: int) -> list[Reminder]:
             )
         )
     return rows
+
+
+def due_checkins(count: int) -> list[Reminder]:
+    """`count` users, each with a round ten days ago, its thank-yous sent, a coordinator
+    met, and its first check-in due now."""
+    zone = midday_zone()
+    now = timezone.now()
+    rows = []
+    for n in range(count):
+        user = UserFactory(email=f"user{n}@example.com", timezone=zone)
+        application = ApplicationFactory(owner=user, company=f"Company {n}")
+        interview = InterviewFactory(
+            application=application, ends_at=now - dt.timedelta(days=10)
+        )
+        InterviewerFactory(
+            application=application, name=f"Ana {n}", is_coordinator=True
+        )
+        rows.append(
+            ReminderFactory(
+                interview=interview,
+                kind=ReminderKind.CHECKIN_1,
+                due_at=now - dt.timedelta(seconds=1),
+            )
+        )
+    return rows

@@ -10,8 +10,9 @@ from collections import Counter
 import pytest
 
 from bench.launch import wait_until
+from letters.models import Letter, LetterKind
 from reminders.models import Reminder
-from tests.integration.reminder_data import due_reminders
+from tests.integration.reminder_data import due_checkins, due_reminders
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -154,3 +155,79 @@ def test_worker_killed_mid_batch_loses_nothing(
         "lost": 0,
         "rows_sent": 5,
     }
+
+
+# -- check-ins (issue 16): the same sweep, lease and retry, their own email and draft ----
+
+
+def test_checkins_arrive_through_a_real_worker_with_their_drafts(
+    start_worker, smtp_server, record_result
+):
+    handler, _ = smtp_server
+    rows = due_checkins(3)
+    start_worker()
+    assert handler.wait_for(3, timeout=30)
+    time.sleep(SETTLE)
+    result = tally(handler, rows)
+    record_result(fault="none", kind="checkin", **result)
+    assert result == {
+        "due": 3,
+        "delivered": 3,
+        "duplicates": 0,
+        "lost": 0,
+        "rows_sent": 3,
+    }
+    assert Letter.objects.filter(kind=LetterKind.CHECKIN).count() == 3
+    message = handler.messages[0]
+    assert message["Subject"].startswith("Check in with Company ")
+    assert message["List-Unsubscribe"].strip().startswith("<http")
+
+
+def test_checkins_after_smtp_421_deliver_exactly_one(
+    start_worker, smtp_server, record_result
+):
+    handler, _ = smtp_server
+    handler.data_replies = ["421 4.3.2 Service not available, try again later"]
+    rows = due_checkins(1)
+    start_worker()
+    assert handler.wait_for(1, timeout=30)
+    time.sleep(SETTLE)
+    result = tally(handler, rows)
+    row = Reminder.objects.get()
+    record_result(
+        fault="smtp-421-then-ok", kind="checkin", attempts=row.attempts, **result
+    )
+    assert result["delivered"] == 1 and result["duplicates"] == 0
+    assert row.attempts == 2
+    assert Letter.objects.filter(kind=LetterKind.CHECKIN).count() == 1
+
+
+def test_checkins_worker_killed_mid_batch_loses_nothing(
+    start_worker, smtp_server, record_result
+):
+    handler, _ = smtp_server
+    handler.hold_at = 2  # the second email is on the wire when the worker dies
+    rows = due_checkins(5)
+    worker = start_worker("first")
+    assert handler.holding.wait(30)
+    worker.kill()
+    handler.release.set()
+    delivered_before_kill = len(handler.messages)
+    start_worker("second")
+    assert handler.wait_for(5, timeout=40)
+    time.sleep(SETTLE)
+    result = tally(handler, rows)
+    record_result(
+        fault="worker-sigkill-mid-batch",
+        kind="checkin",
+        delivered_before_kill=delivered_before_kill,
+        **result,
+    )
+    assert result == {
+        "due": 5,
+        "delivered": 5,
+        "duplicates": 0,
+        "lost": 0,
+        "rows_sent": 5,
+    }
+    assert Letter.objects.filter(kind=LetterKind.CHECKIN).count() == 5

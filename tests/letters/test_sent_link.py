@@ -43,8 +43,9 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, letter):
 
 def test_post_while_signed_out_marks_only_that_letter_sent(client, letter):
     other = LetterFactory(interview=letter.interview)
-    response = client.post(link(letter), {"revision": letter.revision})
-    assert response.status_code == 302 and response.url == link(letter)
+    url = link(letter)
+    response = client.post(url, {"revision": letter.revision})
+    assert response.status_code == 302 and response.url == url
     sent = reload(letter)
     assert sent.status == LetterStatus.SENT and sent.sent_at is not None
     assert reload(other).status == LetterStatus.DRAFT

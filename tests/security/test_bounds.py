@@ -495,6 +495,8 @@ def test_a_profile_text_over_its_limit_is_refused_and_kept(
         "weekly_activity_target": "3",
         "paper_size": "auto",
         "date_style": "auto",
+        "checkin_working_days": "3",
+        "ghost_after_days": "21",
         field: text,
     }
     response = alice_client.post(reverse("accounts:profile"), data)
