@@ -496,8 +496,10 @@ class BasePeopleFormSet(forms.BaseFormSet):
 PEOPLE_PREFIX = "people"
 
 
-def people_formset_class(*, extra: int):
-    """People cards; a post claiming more than the limit is one error, never built.
+def people_formset_class(*, people_known: bool):
+    """People cards: the known people's, or one blank card when nobody is known yet (the
+    page adds more in the browser from its template). A post claiming more than the limit
+    is one error, never built.
 
     ``absolute_max`` caps the forms Django constructs from ``TOTAL_FORMS``; without it
     a forged count of 1,000 became 1,000 forms validated and rendered.
@@ -505,7 +507,7 @@ def people_formset_class(*, extra: int):
     return forms.formset_factory(
         PersonForm,
         formset=BasePeopleFormSet,
-        extra=extra,
+        extra=0 if people_known else 1,
         can_delete=True,
         max_num=PEOPLE_PER_INTERVIEW_MAX,
         absolute_max=PEOPLE_PER_INTERVIEW_MAX,
