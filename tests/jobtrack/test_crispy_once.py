@@ -46,3 +46,10 @@ def test_a_users_text_and_a_submitted_form_are_never_kept():
     as_crispy_field_once(posted["name"])
     assert crispy_once._rendered == {}
     assert "Ana Rivera" not in as_crispy_field_once(Card()["name"])
+
+
+def test_templates_are_compiled_once_per_process():
+    from django.template import engines
+
+    loader, _ = engines["django"].engine.loaders[0]
+    assert loader == "django.template.loaders.cached.Loader"
