@@ -3,8 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from jobtrack.wallclock import local_day_bounds
@@ -108,20 +107,17 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
-    """Counts per status (one query) and the latest few of each active status (one)."""
+    """Counts per status (one query) and the latest few of each active status (one: a
+    short index read per status, so the summaries are computed for those rows only)."""
     counts = application_status_counts(user=user)
-    ranked = applications_with_summary(
-        Application.objects.for_user(user)
-        .active()
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("status"),
-                order_by=[F("updated_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=PER_STATUS_LIMIT)
-    ).order_by("-updated_at", "-id")
+    owned = Application.objects.for_user(user)
+    first, *others = (
+        applications_with_summary(owned.filter(status=status)).order_by(
+            "-updated_at", "-id"
+        )[:PER_STATUS_LIMIT]
+        for status in ACTIVE_STATUSES
+    )
+    ranked = first.union(*others, all=True).order_by("-updated_at", "-id")
     by_status: dict[str, list[Application]] = {}
     for application in ranked:
         by_status.setdefault(application.status, []).append(application)
