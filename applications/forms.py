@@ -210,6 +210,13 @@ class LocalDateTimeField(forms.DateTimeField):
 DECISION_HORIZON = dt.timedelta(days=366)
 
 
+class MenuSelect(forms.Select):
+    """A long menu (the latest applications) with its options written in one template:
+    Django's select includes a template per option, the costliest part of the log form."""
+
+    template_name = "applications/widgets/menu_select.html"
+
+
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
     """The interview itself: which application (or a new one), when, what, and team notes."""
 
@@ -218,6 +225,7 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         required=False,
         empty_label="— a new application —",
         label="Application",
+        widget=MenuSelect,
     )
     new_company = forms.CharField(max_length=200, required=False, label="Company")
     new_role = forms.CharField(max_length=200, required=False, label="Role")
