@@ -107,24 +107,21 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
-    """Counts per status (one query) and the latest few of each active status (one: a
-    short index read per status, so the summaries are computed for those rows only)."""
+    """Counts per status (one query) and the latest few of each active status (one
+    short read of the (owner, status, updated) index per status, with the summaries of
+    those rows only): the same queries and cost at 100 applications as at 10,000."""
     counts = application_status_counts(user=user)
     owned = Application.objects.for_user(user)
-    first, *others = (
-        applications_with_summary(owned.filter(status=status)).order_by(
-            "-updated_at", "-id"
-        )[:PER_STATUS_LIMIT]
-        for status in ACTIVE_STATUSES
-    )
-    ranked = first.union(*others, all=True).order_by("-updated_at", "-id")
-    by_status: dict[str, list[Application]] = {}
-    for application in ranked:
-        by_status.setdefault(application.status, []).append(application)
-    groups = [
-        StatusGroup(
-            status.value, status.label, counts[status], by_status.get(status, [])
+    latest = {
+        status: list(
+            applications_with_summary(owned.filter(status=status)).order_by(
+                "-updated_at", "-id"
+            )[:PER_STATUS_LIMIT]
         )
+        for status in ACTIVE_STATUSES
+    }
+    groups = [
+        StatusGroup(status.value, status.label, counts[status], latest[status])
         for status in ACTIVE_STATUSES
         if counts.get(status)
     ]

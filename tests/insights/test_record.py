@@ -211,7 +211,7 @@ def test_record_query_count_does_not_grow(
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 5, "applications:dashboard": 11}[name]
+    queries = {"insights:record": 5, "applications:dashboard": 14}[name]
     # record: session, user, page count, page rows, week meter
     with django_assert_num_queries(queries):
         alice_client.get(reverse(name), RANGE)
