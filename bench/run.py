@@ -317,14 +317,19 @@ def main(argv=None) -> int:
     data.database_prepare(sizes=sizes, log=log)
     table = Table()
     plan = ""
-    if "pages" in sections:
-        run_pages_section(args, table)
-    if "reminders" in sections:
-        plan = run_reminders_section(args, table)
-    if "letters" in sections:
-        run_letters_section(args, table)
-    if "followup" in sections:
-        run_followup_section(args, table)
+    failed = None
+    try:
+        if "pages" in sections:
+            run_pages_section(args, table)
+        if "reminders" in sections:
+            plan = run_reminders_section(args, table)
+        if "letters" in sections:
+            run_letters_section(args, table)
+        if "followup" in sections:
+            run_followup_section(args, table)
+    except Exception as error:  # the sections measured so far are still worth the table
+        failed = error
+        log(f"a section failed: {error!r}")
     elapsed = time.perf_counter() - started
     report = "\n".join(
         [
@@ -339,11 +344,14 @@ def main(argv=None) -> int:
             "",
             *(["EXPLAIN ANALYZE of the due query:", plan, ""] if plan else []),
             f"Run took {elapsed / 60:.1f} min.",
+            *([f"STOPPED by an error: {failed!r}"] if failed else []),
         ]
     )
     print(report)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(report + "\n")
+    if failed:
+        raise failed
     return 0
 
 
