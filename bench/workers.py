@@ -52,8 +52,8 @@ def main(argv=None) -> int:
         for name, config in CONFIGS.items():
             with gunicorn(**config) as base:
                 for path in paths.values():  # warm every worker
-                    wrk(base + path, cookie=target.cookie, seconds=1, connections=8,
-                        close_connections=True)  # fmt: skip
+                    wrk(base + path, cookie=target.cookie, seconds=2, connections=8,
+                        close_connections=True, allow_empty=True)  # fmt: skip
                 for label, path in paths.items():
                     result = wrk(
                         base + path,
