@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test install install-dev lint format migrations-check lighthouse screenshots scan chaos bench clean
+.PHONY: run test install install-dev lint format migrations-check lighthouse css screenshots scan chaos bench clean
 
 $(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -22,11 +22,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate and start web, Celery worker and beat on the embedded default.
+## run: install, migrate, collect static files (hashed and compressed, as in production)
+## and start web, Celery worker and beat on the embedded default.
 run: install
 	@mkdir -p "$${JOBTRACK_VAR_DIR:-var}"  # SQLite cannot create its folder; a fresh clone has none
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) -m jobtrack.run_local
+	DEBUG=1 STATIC_MANIFEST=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=1 STATIC_MANIFEST=1 $(PY) -m jobtrack.run_local
 
 ## test: install what the tests need and run the whole suite.
 test: install-dev
@@ -45,14 +47,20 @@ format: install-dev
 screenshots: install-dev
 	$(PY) scripts/screenshots.py $(ARGS)
 
-# Lighthouse 13 from npm, pinned in package-lock.json; node_modules/ is git-ignored.
-node_modules/.bin/lighthouse: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed for Lighthouse"; exit 1; }
+# Lighthouse and PurgeCSS from npm, pinned in package-lock.json; node_modules/ is git-ignored.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm (Node.js) is needed for the developer tools"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## lighthouse: accessibility and best-practices scores of the main pages; fails below 100.
-lighthouse: install-dev node_modules/.bin/lighthouse
+## css: Bootstrap purged to the selectors the templates, scripts and forms use (commit the result).
+css: install-dev node_modules/.installed
+	@mkdir -p var/css
+	node_modules/.bin/purgecss --config purgecss.config.cjs --output var/css/
+	mv var/css/bootstrap.min.css static/css/bootstrap.used.css
+
+## lighthouse: performance (goal 95), accessibility and best practices (100) of the main pages.
+lighthouse: install-dev node_modules/.installed
 	$(PY) scripts/lighthouse.py $(ARGS)
 
 ## scan: wapiti (Debian: apt-get install -y wapiti) against the app signed in, on loopback, ~10 min.

@@ -220,6 +220,13 @@ def implausible_date_message(*, status: str, ends_at: dt.datetime, zone) -> str:
     return ""
 
 
+class MenuSelect(forms.Select):
+    """A long menu (the latest applications) with its options written in one template:
+    Django's select includes a template per option, the costliest part of the log form."""
+
+    template_name = "applications/widgets/menu_select.html"
+
+
 class InterviewForm(NotesLayoutMixin, forms.ModelForm):
     """The interview itself: which application (or a new one), when, what, and team notes."""
 
@@ -228,6 +235,7 @@ class InterviewForm(NotesLayoutMixin, forms.ModelForm):
         required=False,
         empty_label="— a new application —",
         label="Application",
+        widget=MenuSelect,
     )
     new_company = forms.CharField(max_length=200, required=False, label="Company")
     new_role = forms.CharField(max_length=200, required=False, label="Role")
@@ -578,8 +586,10 @@ class BasePeopleFormSet(forms.BaseFormSet):
 PEOPLE_PREFIX = "people"
 
 
-def people_formset_class(*, extra: int):
-    """People cards; a post claiming more than the limit is one error, never built.
+def people_formset_class(*, people_known: bool):
+    """People cards: the known people's, or one blank card when nobody is known yet (the
+    page adds more in the browser from its template). A post claiming more than the limit
+    is one error, never built.
 
     ``absolute_max`` caps the forms Django constructs from ``TOTAL_FORMS``; without it
     a forged count of 1,000 became 1,000 forms validated and rendered.
@@ -587,7 +597,7 @@ def people_formset_class(*, extra: int):
     return forms.formset_factory(
         PersonForm,
         formset=BasePeopleFormSet,
-        extra=extra,
+        extra=0 if people_known else 1,
         can_delete=True,
         max_num=PEOPLE_PER_INTERVIEW_MAX,
         absolute_max=PEOPLE_PER_INTERVIEW_MAX,

@@ -138,6 +138,10 @@ class Application(models.Model):
                 condition=Q(trashed_at__isnull=False),
                 name="app_trashed",
             ),
+            # The work-search record of a period (the dashboard's week): by the day
+            # applied, or the day added when that is unknown.
+            models.Index(fields=["owner", "applied_on"], name="app_owner_applied"),
+            models.Index(fields=["owner", "created_at"], name="app_owner_created"),
             # The letter checklist compares letters to the same company (iexact).
             models.Index(F("owner"), Upper("company"), name="app_owner_company"),
         ]

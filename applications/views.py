@@ -492,7 +492,7 @@ def interview_log(request: HttpRequest) -> HttpResponse:
         initial=initial,
     )
     invited = invite.people if invite is not None else []
-    PeopleFormSet = forms.people_formset_class(extra=1 if invited else 2)
+    PeopleFormSet = forms.people_formset_class(people_known=bool(invited))
     people = PeopleFormSet(
         request.POST or None, prefix=forms.PEOPLE_PREFIX, initial=invited
     )
@@ -594,7 +594,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, user=request.user, instance=interview, initial=initial
     )
     initial_people = interview_people_rows(interview=interview)
-    PeopleFormSet = forms.people_formset_class(extra=1 if initial_people else 2)
+    PeopleFormSet = forms.people_formset_class(people_known=bool(initial_people))
     people = PeopleFormSet(
         request.POST or None, prefix=forms.PEOPLE_PREFIX, initial=initial_people
     )

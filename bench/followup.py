@@ -17,9 +17,8 @@ FEED_DAYS = 365
 
 
 def _user(email: str):
-    from applications.seeding import seed_users
-
     from accounts.models import User
+    from bench.seeding import seed_users
 
     user = User.objects.filter(email=email).first()
     created = user is None

@@ -19,6 +19,8 @@ PAGES = (
     ("log", "Log-interview form"),
     ("insights", "Insights (all time)"),
     ("record", "Work-search record"),
+    ("invite", "Calendar invite import"),
+    ("history", "Letter history"),
 )
 REFERENCES = (
     ("raw", "Raw WSGI hello", "/bench/raw"),
@@ -83,6 +85,8 @@ def target_for(size: int) -> Target:
             "log": "/interviews/log/",
             "insights": "/insights/?period=all",
             "record": "/insights/record/?start=2000-01-01&end=2030-12-31",
+            "invite": "/followup/invite/",
+            "history": f"/letters/{letter.pk}/history/",
         },
     )
 
@@ -137,6 +141,33 @@ def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, i
             assert response.status_code == 200, (path, response.status_code)
             counts.setdefault(key, {})[size] = len(captured.captured_queries)
     return counts
+
+
+def server_times(target: Target, *, runs: int) -> dict[str, float]:
+    """Median milliseconds of one request per page, in this process (test client, no
+    network, no worker queue): the server's own cost, free of the load tool's noise."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append("testserver")
+    client = Client()
+    client.force_login(User.objects.get(email=page_email(target.size)))
+    times: dict[str, float] = {}
+    for key, _ in PAGES:
+        path = target.paths[key]
+        for _ in range(3):  # warm: imports, template and fragment caches
+            client.get(path)
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        times[key] = statistics.median(samples)
+    return times
 
 
 def run_pages(

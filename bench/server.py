@@ -1,4 +1,5 @@
-"""gunicorn (gthread, keep-alive) on loopback serving bench.wsgi, for the load tool."""
+"""gunicorn on loopback serving bench.wsgi, for the load tool (gthread with keep-alive
+unless told otherwise)."""
 
 import sys
 from collections.abc import Iterator
@@ -9,7 +10,9 @@ from .launch import HOST, answers_http, free_port, launched
 
 
 @contextmanager
-def gunicorn(*, workers: int, threads: int) -> Iterator[str]:
+def gunicorn(
+    *, workers: int, threads: int = 1, worker_class: str = "gthread"
+) -> Iterator[str]:
     """Yield the base URL of a running server; stop it (and only it) afterwards."""
     port = free_port()
     base = f"http://{HOST}:{port}"
@@ -19,9 +22,9 @@ def gunicorn(*, workers: int, threads: int) -> Iterator[str]:
         "gunicorn",
         "bench.wsgi:application",
         f"--bind={HOST}:{port}",
-        "--worker-class=gthread",
+        f"--worker-class={worker_class}",
         f"--workers={workers}",
-        f"--threads={threads}",
+        *([f"--threads={threads}"] if worker_class == "gthread" else []),
         "--keep-alive=30",
         "--backlog=2048",
         "--log-level=warning",

@@ -289,12 +289,40 @@ def record_queryset(
         period &= Q(e_date__lte=end)
     if not include_hidden:
         period &= Q(e_hidden=False)
-    applications, interviews, added = (
-        source.filter(period).order_by().values(*COLUMNS)
-        for source in (_applications(user), _interviews(user), _added(user))
+    sources = [_applications(user), _interviews(user), _added(user)]
+    if start and end:
+        sources[:2] = [
+            narrowed
+            for source, natural in zip(
+                sources[:2], _natural_days(user, start, end), strict=True
+            )
+            for narrowed in _by_index(source, natural)
+        ]
+    first, *others = (
+        source.filter(period).order_by().values(*COLUMNS) for source in sources
     )
-    return applications.union(interviews, added, all=True).order_by(
-        "e_date", "e_kind", "e_source_pk"
+    return first.union(*others, all=True).order_by("e_date", "e_kind", "e_source_pk")
+
+
+def _natural_days(user, start: dt.date, end: dt.date) -> tuple[Q, Q]:
+    """Applications and interviews whose own dates can fall in start..end, in terms their
+    indexes answer (a day's margin either side for the user's time zone); the exact day,
+    which an edit may override, is still filtered on top."""
+    after = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.UTC)
+    before = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), dt.UTC)
+    applications = Q(applied_on__range=(start, end)) | Q(
+        applied_on__isnull=True, created_at__gte=after, created_at__lt=before
+    )
+    interviews = Q(ends_at__gte=after, ends_at__lt=before)
+    return applications, interviews
+
+
+def _by_index(source, natural: Q):
+    """A source split so each part reads an index rather than every row of the user:
+    rows dated by an edit (few), and the others by their own date."""
+    return (
+        source.filter(record_edit__date__isnull=False),
+        source.filter(natural, record_edit__date__isnull=True),
     )
 
 

@@ -16,6 +16,8 @@ PORT = os.environ.get("PORT", "8000")
 
 def main() -> int:
     os.environ.setdefault("DEBUG", "1")
+    # Static files as production serves them: hashed names, gzip (see `make run`).
+    os.environ.setdefault("STATIC_MANIFEST", "1")
     os.environ.setdefault("SITE_URL", f"http://{HOST}:{PORT}")
     var_dir = Path(
         os.environ.get(

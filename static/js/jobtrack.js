@@ -71,4 +71,20 @@
     radios.forEach(function (radio) { radio.addEventListener("change", update); });
     update();
   });
+  // The two Bootstrap behaviours the pages use, without its 80 KB script bundle: the menu
+  // button of the navigation bar on narrow screens, and closing a message.
+  document.querySelectorAll("[data-bs-toggle='collapse']").forEach(function (button) {
+    var target = document.querySelector(button.dataset.bsTarget);
+    if (!target) { return; }
+    button.addEventListener("click", function () {
+      var open = target.classList.toggle("show");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
+  document.querySelectorAll("[data-bs-dismiss='alert']").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var message = button.closest(".alert");
+      if (message) { message.remove(); }
+    });
+  });
 })();

@@ -154,8 +154,9 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     # session, user, attention interviews, their letters, overdue, upcoming,
     # unsent letters and those from today on, decisions due this week, gone quiet
     # (check-in emails, check-in letters, those applications, their letters sent),
-    # counts per status, latest applications per status, this week's work-search entries
-    with django_assert_num_queries(16):
+    # counts per status, the latest applications of each of the four active statuses,
+    # this week's work-search entries
+    with django_assert_num_queries(19):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows

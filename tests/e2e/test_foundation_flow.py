@@ -79,6 +79,7 @@ def test_new_user_signs_up_logs_an_interview_with_two_people_and_finds_it_today(
         "textarea[name='people-0-specific_detail']",
         "the nightly batch that now finishes before 6 am",
     )
+    page.click("#add-person")
     page.fill("input[name='people-1-name']", "Tom Becker")
     page.fill("textarea[name='people-1-specific_detail']", "their on-call rota")
     page.get_by_role("button", name="Save and draft the letters").click()

@@ -41,6 +41,7 @@ def test_picking_an_application_offers_its_people_and_fills_their_card(
     assert page.input_value("#id_people-0-title") == "CTO"
     page.fill("#id_people-0-specific_detail", "the data-quality checks")
 
+    page.click("#add-person")  # a blank card, left untouched
     page.click("#add-person")
     page.fill("#id_people-2-name", "Ben Okafor")
     page.fill("#id_people-2-specific_detail", "the on-call rota")

@@ -31,6 +31,8 @@ def log_second_round(page, live_url) -> None:
         ("Ben Okafor", "Senior Engineer", "how the team pairs on dbt model reviews"),
     ]
     for index, (name, title, detail) in enumerate(people):
+        if index:  # the page opens with one card
+            page.click("#add-person")
         page.fill(f"input[name='people-{index}-name']", name)
         page.fill(f"input[name='people-{index}-title']", title)
         page.fill(f"textarea[name='people-{index}-specific_detail']", detail)

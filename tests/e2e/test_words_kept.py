@@ -110,7 +110,7 @@ def test_the_log_form_offers_back_what_was_typed_after_a_503(signed_in_page, liv
         "textarea[name='people-0-specific_detail']", "the whiteboard session on billing"
     )
     page.click("#add-person")
-    page.fill("input[name='people-2-name']", "Ben Okafor")
+    page.fill("input[name='people-1-name']", "Ben Okafor")
     page.locator("#save-button").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Back in a moment")
     assert failed and not Interview.objects.exists()
@@ -128,7 +128,7 @@ def test_the_log_form_offers_back_what_was_typed_after_a_503(signed_in_page, liv
     expect(page.locator("textarea[name='people-0-specific_detail']")).to_have_value(
         "the whiteboard session on billing"
     )
-    expect(page.locator("input[name='people-2-name']")).to_have_value("Ben Okafor")
+    expect(page.locator("input[name='people-1-name']")).to_have_value("Ben Okafor")
 
     page.locator("#save-button").click()
     page.wait_for_url(re.compile(r"/interviews/\d+/$"))

@@ -211,7 +211,7 @@ def test_record_query_count_does_not_grow(
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 5, "applications:dashboard": 13}[name]
+    queries = {"insights:record": 5, "applications:dashboard": 16}[name]
     # record: session, user, page count, page rows, week meter; the dashboard as
     # tests/applications/test_dashboard.py counts it (no letters of today, no check-ins)
     with django_assert_num_queries(queries):
@@ -219,3 +219,39 @@ def test_record_query_count_does_not_grow(
     _grow(alice, 499)
     with django_assert_num_queries(queries):
         alice_client.get(reverse(name), RANGE)
+
+
+def test_a_period_counts_each_entry_by_its_edited_day_or_its_own(alice, frozen):
+    """The week (Mon 30 Nov 2026, Berlin) read through the indexes: an edit's date wins
+    either way, an application with no date applied counts on the day it was added, and
+    an interview ending late on Sunday UTC counts on Monday in Berlin."""
+    long_ago = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 3, 2))
+    EntryEdit.objects.create(
+        owner=alice, application=long_ago, date=dt.date(2026, 12, 1)
+    )
+    moved_out = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 12, 2))
+    EntryEdit.objects.create(
+        owner=alice, application=moved_out, date=dt.date(2026, 11, 2)
+    )
+    undated = ApplicationFactory(owner=alice, applied_on=None)
+    Application.objects.filter(pk=undated.pk).update(
+        created_at=dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC)
+    )
+    InterviewFactory(
+        application=moved_out,
+        ends_at=dt.datetime(2026, 11, 29, 23, 30, tzinfo=dt.UTC),
+    )
+    InterviewFactory(
+        application=moved_out,
+        ends_at=dt.datetime(2026, 11, 29, 22, 30, tzinfo=dt.UTC),
+    )
+    week = [
+        (e.kind, e.date, e.source_pk)
+        for e in entries(alice, start=dt.date(2026, 11, 30), end=dt.date(2026, 12, 6))
+    ]
+    assert week == [
+        ("application", dt.date(2026, 11, 30), undated.pk),
+        ("interview", dt.date(2026, 11, 30), week[1][2]),
+        ("application", dt.date(2026, 12, 1), long_ago.pk),
+    ]
+    assert week_progress(user=alice).count == 3

@@ -1,0 +1,15 @@
+"""The application menu's flat template writes the markup Django's own select writes."""
+
+from django import forms
+
+from applications.forms import MenuSelect
+
+CHOICES = [("", "— a new application —"), (7, "Data <Engineer> at Zoë & Co"), (9, "QA")]
+
+
+def test_the_menu_matches_djangos_select_option_for_option():
+    for value in ("", "9", None):
+        ours = MenuSelect(choices=CHOICES).render("application", value, {"id": "x"})
+        django = forms.Select(choices=CHOICES).render("application", value, {"id": "x"})
+        assert ours == django
+    assert "Data &lt;Engineer&gt; at Zoë &amp; Co" in ours
