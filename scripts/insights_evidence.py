@@ -17,7 +17,6 @@ import urllib.request
 from pathlib import Path
 
 from demo import DEMO_DIR, DEMO_PASSWORD, demo_server, demo_setup
-
 from screenshots import CHROMIUM, CHROMIUM_ARGS, WIDTHS
 
 LAYOUTS = ("us", "ny_ws5", "texas", "de")
