@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrated_to, migrated_to_newest
 
 BEFORE = [
     ("applications", "0006_application_decision_index"),
@@ -16,13 +16,6 @@ AFTER = [
     ("letters", "0007_letter_history_and_revision"),
 ]
 WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
 
 
 def _everything(apps) -> dict:
@@ -47,7 +40,7 @@ def _everything(apps) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_row_is_kept_and_stays_out_of_the_trash():
-    old = _migrate(BEFORE)
+    old = migrated_to(BEFORE)
     try:
         user = old.get_model("accounts", "User").objects.create(
             email="alice@example.com"
@@ -83,12 +76,11 @@ def test_every_row_is_kept_and_stays_out_of_the_trash():
         )
         before = _everything(old)
 
-        new = _migrate(AFTER)
+        new = migrated_to(AFTER)
 
         assert _everything(new) == before
         for model in ("Application", "Interview"):
             rows = new.get_model("applications", model).objects
             assert list(rows.values_list("trashed_at", flat=True)) == [None]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrated_to_newest()

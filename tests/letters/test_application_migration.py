@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import migrated_to, migrated_to_newest
+
 BEFORE_LETTERS = ("letters", "0007_letter_history_and_revision")
 AFTER_LETTERS = ("letters", "0008_letter_to_application")
 WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -15,12 +17,10 @@ WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 def _migrate(letters_node):
     """Every app at its newest migration, letters at `letters_node`."""
     executor = MigrationExecutor(connection)
-    targets = [
-        node for node in executor.loader.graph.leaf_nodes() if node[0] != "letters"
-    ] + [letters_node]
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
+    return migrated_to(
+        [node for node in executor.loader.graph.leaf_nodes() if node[0] != "letters"]
+        + [letters_node]
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -83,5 +83,4 @@ def test_every_letter_keeps_its_text_and_takes_its_interviews_application():
             assert letter.interview_id == row.interview_id
             assert letter.application_id == letter.interview.application_id
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrated_to_newest()

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrated_to, migrated_to_newest
 
 BEFORE = [
     ("letters", "0006_letter_body_length_limit"),
@@ -14,16 +14,9 @@ AFTER = [("letters", "0007_letter_history_and_revision")]
 WHEN = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_every_existing_letter_keeps_its_text_and_starts_a_history():
-    old = _migrate(BEFORE)
+    old = migrated_to(BEFORE)
     try:
         user = old.get_model("accounts", "User").objects.create(
             email="alice@example.com"
@@ -69,7 +62,7 @@ def test_every_existing_letter_keeps_its_text_and_starts_a_history():
             ),
         }
 
-        new = _migrate(AFTER)
+        new = migrated_to(AFTER)
 
         Letter = new.get_model("letters", "Letter")
         assert Letter.objects.count() == len(rows)
@@ -93,5 +86,4 @@ def test_every_existing_letter_keeps_its_text_and_starts_a_history():
         assert Letter.objects.get(pk=rows["finished"].pk).first_finished_at == WHEN
         assert Letter.objects.get(pk=rows["draft"].pk).first_finished_at is None
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrated_to_newest()

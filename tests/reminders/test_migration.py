@@ -4,17 +4,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migrations import migrated_to, migrated_to_newest
+
 BEFORE_MOVE = [("letters", "0004_reminder_pending_due_id"), ("reminders", None)]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return state.apps
 
 
 def _tables() -> set[str]:
@@ -25,7 +19,7 @@ def _tables() -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_reminder_rows_survive_the_move_to_their_own_app():
     try:
-        old_apps = _migrate(BEFORE_MOVE)
+        old_apps = migrated_to(BEFORE_MOVE)
         assert "letters_reminder" in _tables()
         assert "reminders_reminder" not in _tables()
         user = old_apps.get_model("accounts", "User").objects.create(
@@ -51,7 +45,7 @@ def test_reminder_rows_survive_the_move_to_their_own_app():
             owner=user, interview=interview, kind="evening", due_at=ends_at
         )
     finally:
-        _migrate(None)
+        migrated_to_newest()
 
     from reminders.models import Reminder
 
@@ -87,12 +81,12 @@ def test_the_move_can_be_rolled_back_with_its_rows():
         due_at=interview.ends_at,
     )
     try:
-        old_apps = _migrate(BEFORE_MOVE)
+        old_apps = migrated_to(BEFORE_MOVE)
         assert "reminders_reminder" not in _tables()
         OldReminder = old_apps.get_model("letters", "Reminder")
         assert list(OldReminder.objects.values_list("pk", "kind")) == [
             (row.pk, "first")
         ]
     finally:
-        _migrate(None)
+        migrated_to_newest()
     assert Reminder.objects.get().pk == row.pk
