@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.forms import CheckboxInput
 from django.utils import timezone
 
 from accounts.models import User
@@ -106,3 +107,20 @@ class ReminderFactory(factory.django.DjangoModelFactory):
 def reload(obj):
     """The row as the database has it now."""
     return type(obj).objects.get(pk=obj.pk)
+
+
+def profile_post(user, **changes) -> dict:
+    """What the profile page posts for `user` with nothing changed but `changes`: every
+    field the form shows, read through the form, so a new profile field needs no test edit."""
+    from accounts.forms import ProfileForm
+
+    form = ProfileForm(instance=user)
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value
+    return {**data, **changes}

@@ -22,6 +22,7 @@ from tests.factories import (
     InterviewerFactory,
     LetterFactory,
     ParticipationFactory,
+    profile_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +146,7 @@ def test_paper_and_date_follow_the_profiles_time_zone(
     client.force_login(alice)
     response = client.post(
         reverse("accounts:profile"),
-        {**profile_data(alice), "timezone": zone},
+        profile_post(alice, timezone=zone),
     )
     assert response.status_code == 302
     letter = rtl_letter(alice)
@@ -159,33 +160,11 @@ def test_paper_and_date_follow_the_profiles_time_zone(
     assert date in docx_text(word).splitlines()
 
 
-def profile_data(user, **changes) -> dict:
-    data = {
-        "full_name": user.full_name,
-        "timezone": user.timezone,
-        "paper_size": user.paper_size,
-        "date_style": user.date_style,
-        "signature": user.signature,
-        "phone": user.phone,
-        "links": user.links,
-        "reminders_enabled": "on",
-        "first_reminder_delay_minutes": 60,
-        "evening_reminder_hour": 18,
-        "quiet_hours_start": 21,
-        "quiet_hours_end": 8,
-        "checkin_working_days": user.checkin_working_days,
-        "ghost_after_days": user.ghost_after_days,
-        "weekly_activity_target": user.weekly_activity_target,
-        "weekly_target_different_days": "on",
-    }
-    return {**data, **changes}
-
-
 def test_profile_choice_overrides_the_automatic_paper_and_date(client, alice):
     client.force_login(alice)  # Europe/Berlin: A4 and 30.11.2026 unless changed
     response = client.post(
         reverse("accounts:profile"),
-        profile_data(alice, paper_size="letter", date_style="month_day"),
+        profile_post(alice, paper_size="letter", date_style="month_day"),
     )
     assert response.status_code == 302
     letter = rtl_letter(alice)

@@ -34,6 +34,7 @@ from tests.factories import (
     InterviewFactory,
     LetterFactory,
     ParticipationFactory,
+    profile_post,
 )
 
 pytestmark = pytest.mark.django_db
@@ -483,22 +484,7 @@ def test_a_profile_text_over_its_limit_is_refused_and_kept(
 ):
     """A pasted 20,000-character signature used to break every letter drafted after."""
     text = numbered_words(limit + 5_000)
-    data = {
-        "full_name": "Alice Martin",
-        "timezone": "UTC",
-        "signature": "Alice",
-        "links": "",
-        "first_reminder_delay_minutes": "60",
-        "evening_reminder_hour": "18",
-        "quiet_hours_start": "21",
-        "quiet_hours_end": "8",
-        "weekly_activity_target": "3",
-        "paper_size": "auto",
-        "date_style": "auto",
-        "checkin_working_days": "3",
-        "ghost_after_days": "21",
-        field: text,
-    }
+    data = profile_post(alice, **{"signature": "Alice", "links": "", field: text})
     response = alice_client.post(reverse("accounts:profile"), data)
     page = response.content.decode()
     assert response.status_code == 200
