@@ -240,6 +240,11 @@ def _body_font() -> ttfonts.TTFont:
     return _ttf(FONT_DIR / "NotoSans[wght].ttf", BODY_FONT)
 
 
+def pdf_body_font() -> str:
+    """The body font's name, registered with ReportLab, for every PDF that sets user text."""
+    return _body_font().fontName
+
+
 @functools.cache
 def _font_for(char: str) -> str:
     """The first font that has a glyph for ``char``; the body font when none has."""

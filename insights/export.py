@@ -242,8 +242,7 @@ def csv_chunks(
 
 def _letter_pdf_tools():
     """The letters' PDF font set-up and markup, shared so every PDF renders text alike."""
-    documents.pdf_markup(" ")  # registers the body font on first use
-    return documents.BODY_FONT, documents.pdf_markup
+    return documents.pdf_body_font(), documents.pdf_markup
 
 
 MARGIN = 1.4 * cm
