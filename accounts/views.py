@@ -1,7 +1,7 @@
-"""Signing up and in, the profile, and the account's data: thin views over Django's auth."""
+"""Signing up and in, and the profile: thin views over Django's auth. The account's data
+(its download, the delete page) reads every part, so it lives in ``overview``."""
 
 import copy
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,21 +13,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from .data import account_delete, account_export, account_owned_counts
 from .emailing import (
     password_reset_requested,
     signup_requested,
     signup_resend_requested,
 )
 from .forms import (
-    DeleteAccountForm,
     ProfileForm,
     ResendConfirmationForm,
     SignInForm,
@@ -235,37 +231,3 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET"])
-def data_export(request: HttpRequest) -> HttpResponse:
-    data = account_export(user=request.user)
-    filename = f"jobtrack-data-{timezone.localdate().isoformat()}.json"
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@sensitive_post_parameters("password")
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(
-            request,
-            "Your account and everything in it are deleted. Good luck out there!",
-        )
-        return redirect("accounts:login")
-    return render(
-        request,
-        "accounts/delete.html",
-        {"form": form, "counts": account_owned_counts(user=request.user)},
-    )

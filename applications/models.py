@@ -104,7 +104,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the user deletes it: in the Trash, with everything logged for it, until
-    # restored or purged (applications.trash).
+    # restored or purged (trash.rules).
     trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
@@ -160,7 +160,7 @@ class Application(models.Model):
         self._loaded_status = self.status
 
     def get_absolute_url(self):
-        return reverse("applications:detail", args=[self.pk])
+        return reverse("overview:application_detail", args=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -330,7 +330,7 @@ class Interview(ConversationNotes):
         return f"{self.get_stage_display()} – {self.application}"
 
     def get_absolute_url(self):
-        return reverse("applications:interview_detail", args=[self.pk])
+        return reverse("overview:interview_detail", args=[self.pk])
 
     @property
     def is_done(self) -> bool:

@@ -1,17 +1,15 @@
 """Reads of applications, interviews and people that pages and forms share."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 
 from jobtrack.bounds import parse_id
-from letters.models import UNSENT_STATUSES, Letter
 
 from .models import (
     Application,
     Interview,
     Interviewer,
-    InterviewStatus,
     Participation,
 )
 
@@ -20,36 +18,15 @@ from .models import (
 APPLICATIONS_OFFERED = 100
 
 
-def applications_with_summary(applications, *, now=None):
-    """Interview count, the last done and the next scheduled interview, and unsent
-    letters, as subqueries (no n+1)."""
+def application_of_user_or_404(*, user, pk) -> Application:
+    """The user's application for a page; anyone else's, or one in the Trash, is a 404."""
+    return get_object_or_404(Application.objects.for_user(user), pk=pk)
 
-    now = now or timezone.now()
-    rounds = Interview.objects.live().filter(application=OuterRef("pk")).order_by()
-    unsent = (
-        Letter.objects.live()
-        .filter(application=OuterRef("pk"), status__in=UNSENT_STATUSES)
-        .order_by()
-    )
-    return applications.annotate(
-        interview_count=Coalesce(
-            Subquery(rounds.values("application").annotate(n=Count("id")).values("n")),
-            0,
-        ),
-        last_interview_at=Subquery(
-            rounds.filter(status=InterviewStatus.DONE)
-            .order_by("-ends_at")
-            .values("ends_at")[:1]
-        ),
-        next_interview_at=Subquery(
-            rounds.filter(status=InterviewStatus.SCHEDULED, ends_at__gte=now)
-            .order_by("ends_at")
-            .values("ends_at")[:1]
-        ),
-        unsent_letters=Coalesce(
-            Subquery(unsent.values("application").annotate(n=Count("id")).values("n")),
-            0,
-        ),
+
+def interview_of_user_or_404(*, user, pk) -> Interview:
+    """The user's interview, with its application, for a page; anyone else's is a 404."""
+    return get_object_or_404(
+        Interview.objects.for_user(user).select_related("application"), pk=pk
     )
 
 

@@ -87,7 +87,7 @@ def _zone_name(name: str, fallback: str) -> str:
 def interview_event(row, *, site_url: str, stamp: dt.datetime, zone: str) -> Event:
     """One interview (a row of ``event_rows``) as an event in the zone it was logged
     in, linking back to its page."""
-    page = site_url + _path_for("applications:interview_detail")(row.pk)
+    page = site_url + _path_for("overview:interview_detail")(row.pk)
     fmt = FORMAT_LABELS.get(row.format, row.format)
     lines = [f"{fmt} interview.", f"In jobtrack: {page}"]
     join_url = row.join_url or ""
@@ -164,7 +164,7 @@ def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
                 description=(
                     f"{n} letter{'s' if n != 1 else ''} to send today for "
                     f"{application.role} at {application.company}.\n"
-                    f"{site_url}{_path_for('applications:interview_detail')(interview.pk)}"
+                    f"{site_url}{_path_for('overview:interview_detail')(interview.pk)}"
                 ),
                 transparent=True,
             )
@@ -185,7 +185,7 @@ def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
                 description=(
                     f"They said you would hear back about {application.role} at "
                     f"{application.company} by today.\n"
-                    f"{site_url}{_path_for('applications:detail')(application.pk)}"
+                    f"{site_url}{_path_for('overview:application_detail')(application.pk)}"
                 ),
                 transparent=True,
             )
@@ -216,7 +216,7 @@ def feed_events(*, user, site_url: str, now: dt.datetime) -> list[Event]:
                     f"No answer yet about {application.role} at "
                     f"{application.company}: a short check-in is drafted for you "
                     f"today.\n"
-                    f"{site_url}{_path_for('applications:detail')(application.pk)}"
+                    f"{site_url}{_path_for('overview:application_detail')(application.pk)}"
                 ),
                 transparent=True,
             )

@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "reminders",
     "insights",
     "followup",
+    "overview",
+    "trash",
 ]
 
 MIDDLEWARE = [
@@ -184,7 +186,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "applications:dashboard"
+LOGIN_REDIRECT_URL = "overview:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -350,7 +352,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": REMINDER_SWEEP_SECONDS},
     },
     "trash-purge": {
-        "task": "applications.tasks.trash_purge_task",
+        "task": "trash.tasks.trash_purge_task",
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },

@@ -9,10 +9,12 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("letters/", include("letters.urls")),
     path("letters/export/", include("exports.urls")),
-    path("reminders/", include("reminders.urls")),
     path("insights/", include("insights.urls")),
     path("followup/", include("followup.urls")),
     path("", include("applications.urls")),
+    path("", include("overview.urls")),
+    path("", include("trash.urls")),
+    path("", include("reminders.urls")),
 ]
 
 handler400 = "jobtrack.views.bad_request"

@@ -1,13 +1,77 @@
-"""One-click unsubscribe from reminder emails; works signed out, the signed token is the key."""
+"""The gone-quiet answers on an application (ghosted, not yet, they replied), and the
+one-click unsubscribe from reminder emails (works signed out, the signed token is the key)."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications.selectors import application_of_user_or_404
 
 from .delivery import unsubscribe_user_id
+from .followthrough import (
+    application_checkin_replied,
+    application_ghost_dismiss,
+    application_mark_ghosted,
+)
 from .schedule import reminders_turn_off
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the button was on (a local path only), else the dashboard."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("overview:dashboard")
+
+
+@login_required
+@require_POST
+def application_ghosted(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_of_user_or_404(user=request.user, pk=pk)
+    skipped = application_mark_ghosted(application=application)
+    messages.success(
+        request,
+        f"{application.company} is marked as ghosted"
+        + (
+            f"; {skipped} pending reminder{pluralize(skipped)} stopped."
+            if skipped
+            else "."
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def application_not_yet(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_of_user_or_404(user=request.user, pk=pk)
+    application_ghost_dismiss(application=application)
+    messages.info(
+        request,
+        f"{application.company} stays open; jobtrack asks again after "
+        f"{request.user.ghost_after_days} quiet days.",
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def application_replied(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_of_user_or_404(user=request.user, pk=pk)
+    application_checkin_replied(application=application)
+    messages.success(
+        request,
+        f"Reply from {application.company} recorded; no more check-ins for this round.",
+    )
+    return _back(request)
 
 
 # Mail clients POST here without cookies or a CSRF token (RFC 8058 one-click): the signed

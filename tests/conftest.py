@@ -3,6 +3,7 @@ import threading
 import uuid
 
 import pytest
+import time_machine
 from django.core.signals import request_finished, request_started
 from django.test import TestCase
 
@@ -91,3 +92,10 @@ def alice_client(client, alice):
 def charlie_client(client, charlie):
     client.force_login(charlie)
     return client
+
+
+@pytest.fixture
+def frozen_time(request):
+    """Stops the clock at the test module's NOW: "today" and "in the future" hold still."""
+    with time_machine.travel(request.module.NOW, tick=False) as traveller:
+        yield traveller

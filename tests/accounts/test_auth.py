@@ -78,7 +78,7 @@ def test_the_emailed_link_signs_in_and_goes_to_dashboard(client):
     response = confirm(client, confirm_link(mail.outbox[0]), follow=True)
 
     assert response.redirect_chain[-1][0] == resolve_url(settings.LOGIN_REDIRECT_URL)
-    assert response.redirect_chain[-1][0] == reverse("applications:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("overview:dashboard")
     user = User.objects.get()
     assert user.is_active
     assert get_user(client) == user

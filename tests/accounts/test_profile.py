@@ -46,8 +46,8 @@ def test_profile_page_has_its_sections_in_order(alice_client):
     ]
     positions = [html.index(f">{heading}</h2>") for heading in headings]
     assert positions == sorted(positions)
-    assert f'href="{reverse("accounts:data_export")}"' in html
-    assert f'href="{reverse("accounts:delete")}"' in html
+    assert f'href="{reverse("overview:data_export")}"' in html
+    assert f'href="{reverse("overview:account_delete")}"' in html
     assert f'href="{reverse("accounts:password_change")}"' in html
 
 
@@ -157,10 +157,16 @@ def test_profile_shows_user_text_as_text(alice_client, alice):
 
 @pytest.mark.parametrize(
     "name",
-    ["profile", "data_export", "delete", "password_change", "password_change_done"],
+    [
+        "accounts:profile",
+        "overview:data_export",
+        "overview:account_delete",
+        "accounts:password_change",
+        "accounts:password_change_done",
+    ],
 )
 def test_pages_of_an_account_send_strangers_to_sign_in(client, db, name):
-    url = reverse(f"accounts:{name}")
+    url = reverse(name)
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 302
         assert response.url == f"{reverse('accounts:login')}?next={url}"

@@ -344,9 +344,9 @@ def test_staying_on_the_ask_page_changes_nothing(pending, alice):
     client = Client()
     client.force_login(alice)
     page = client.get(confirm_path(mail.outbox[0])).content.decode()
-    assert f'href="{reverse("applications:dashboard")}"' in page
+    assert f'href="{reverse("overview:dashboard")}"' in page
     assert "Stay as" in page
-    assert client.get(reverse("applications:dashboard")).status_code == 200
+    assert client.get(reverse("overview:dashboard")).status_code == 200
     assert get_user(client) == alice
     pending.refresh_from_db()
     assert not pending.is_active

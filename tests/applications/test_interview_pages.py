@@ -41,37 +41,6 @@ def test_logging_drafts_one_letter_per_interviewer(alice_client):
         assert reverse("letters:edit", args=[letter.pk]) in response.text
 
 
-def test_interview_detail_shows_people_notes_and_letters(alice, alice_client):
-    interview = InterviewFactory(application__owner=alice, application__company="Acme")
-    participation = ParticipationFactory(
-        interview=interview,
-        interviewer__name="Ana Rivera",
-        specific_detail="her team's move to Kafka",
-    )
-    letter = LetterFactory(interview=interview, interviewer=participation.interviewer)
-    response = alice_client.get(interview.get_absolute_url())
-
-    assert response.status_code == 200
-    assert "Ana Rivera" in response.text
-    assert "her team&#x27;s move to Kafka" in response.text
-    assert reverse("letters:edit", args=[letter.pk]) in response.text
-
-
-def test_interview_detail_query_count_is_fixed(
-    alice, alice_client, django_assert_num_queries
-):
-    interview = InterviewFactory(application__owner=alice)
-    for i in range(5):
-        participation = ParticipationFactory(
-            interview=interview, interviewer__name=f"Person {i}"
-        )
-        LetterFactory(interview=interview, interviewer=participation.interviewer)
-    # session, user, interview+application, participations, letters, the next
-    # reminder, the same people's drafts from other rounds that day
-    with django_assert_num_queries(7):
-        alice_client.get(interview.get_absolute_url())
-
-
 def test_edit_form_is_prefilled_with_the_people_and_their_notes(alice, alice_client):
     interview = InterviewFactory(
         application__owner=alice, ends_at=dt.datetime(2026, 3, 10, 14, 0, tzinfo=dt.UTC)
@@ -179,22 +148,6 @@ def test_clearing_a_persons_name_on_edit_is_an_error(alice, alice_client):
     assert response.status_code == 200
     assert "Add this person&#x27;s name, or remove their card." in response.text
     assert Participation.objects.get().interviewer.name == "Ana Rivera"
-
-
-def test_delete_an_interview_after_confirming(alice, alice_client):
-    interview = InterviewFactory(application__owner=alice)
-    LetterFactory(interview=interview)
-    url = reverse("applications:interview_delete", args=[interview.pk])
-
-    assert "Move to the Trash" in alice_client.get(url).text
-    response = alice_client.post(url)
-    assert response.url == interview.application.get_absolute_url()
-    assert Interview.objects.for_user(alice).count() == 0
-    assert Letter.objects.for_user(alice).count() == 0
-    # In the Trash, not gone: the rows wait there until restored or purged.
-    assert Interview.objects.trashed_for_user(alice).get() == interview
-    assert Letter.objects.count() == 1
-    assert alice_client.get(interview.get_absolute_url()).status_code == 404
 
 
 def test_log_form_prefills_the_application_from_the_query_string(alice, alice_client):

@@ -1,4 +1,5 @@
-"""Every applications URL that takes an id, as charlie with alice's objects: a 404."""
+"""Every URL that takes an application's or an interview's id, as charlie with alice's
+objects: a 404."""
 
 import pytest
 from django.urls import reverse
@@ -8,10 +9,23 @@ from tests.factories import InterviewerFactory, InterviewFactory, ParticipationF
 
 from .forms_data import log_data
 
-APPLICATION_URLS = ["detail", "edit", "delete", "application_people"]
-INTERVIEW_URLS = ["interview_detail", "interview_edit", "interview_delete"]
+APPLICATION_URLS = [
+    "overview:application_detail",
+    "applications:edit",
+    "trash:application_delete",
+    "applications:application_people",
+]
+INTERVIEW_URLS = [
+    "overview:interview_detail",
+    "applications:interview_edit",
+    "trash:interview_delete",
+]
 # Pages that only read: a POST is refused before anything is looked up.
-READ_ONLY = {"detail", "application_people", "interview_detail"}
+READ_ONLY = {
+    "overview:application_detail",
+    "applications:application_people",
+    "overview:interview_detail",
+}
 
 
 @pytest.fixture
@@ -26,7 +40,7 @@ def alices_interview(alice):
 def test_another_users_application_is_a_404(
     name, method, alices_interview, charlie_client
 ):
-    url = reverse(f"applications:{name}", args=[alices_interview.application.pk])
+    url = reverse(name, args=[alices_interview.application.pk])
     response = getattr(charlie_client, method)(url, {"company": "x", "role": "y"})
     refused = 405 if name in READ_ONLY and method == "post" else 404
     assert response.status_code == refused
@@ -39,7 +53,7 @@ def test_another_users_application_is_a_404(
 def test_another_users_interview_is_a_404(
     name, method, alices_interview, charlie_client
 ):
-    url = reverse(f"applications:{name}", args=[alices_interview.pk])
+    url = reverse(name, args=[alices_interview.pk])
     response = getattr(charlie_client, method)(url, log_data(new_company="x"))
     refused = 405 if name in READ_ONLY and method == "post" else 404
     assert response.status_code == refused
@@ -85,8 +99,8 @@ def test_ticking_another_users_interviewer_attaches_nothing(
 
 def test_pages_need_a_signed_in_user(client, alices_interview):
     for url in (
-        reverse("applications:dashboard"),
-        reverse("applications:list"),
+        reverse("overview:dashboard"),
+        reverse("overview:application_list"),
         reverse("applications:interview_log"),
         alices_interview.get_absolute_url(),
     ):

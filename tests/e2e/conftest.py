@@ -109,7 +109,7 @@ def phone_page(browser) -> Iterator:
 
 @pytest.fixture
 def live_url(live_server) -> Callable[..., str]:
-    """live_url("applications:detail", pk) -> absolute URL on the live server."""
+    """live_url("overview:application_detail", pk) -> absolute URL on the live server."""
 
     def build(name: str, *args, query: str = "") -> str:
         url = live_server.url + reverse(name, args=args)

@@ -67,19 +67,19 @@ def test_main_pages_raise_no_csp_violation(page, live_url, sign_in):
         visit(page, live_url(name), problems)
     sign_in(page, user)
     pages = [
-        live_url("applications:dashboard"),
-        live_url("applications:list"),
+        live_url("overview:dashboard"),
+        live_url("overview:application_list"),
         live_url("applications:create"),
-        live_url("applications:detail", application.pk),
+        live_url("overview:application_detail", application.pk),
         live_url("applications:interview_log"),
         live_url("applications:interview_log", query=f"application={application.pk}"),
-        live_url("applications:interview_detail", interview.pk),
+        live_url("overview:interview_detail", interview.pk),
         live_url("applications:interview_edit", interview.pk),
         live_url("letters:list"),
         live_url("letters:edit", finished.pk),
         live_url("accounts:profile"),
         live_url("accounts:password_change"),
-        live_url("accounts:delete"),
+        live_url("overview:account_delete"),
     ]
     for url in pages:
         visit(page, url, problems)

@@ -84,13 +84,13 @@ def test_mark_a_finished_letter_sent_from_the_dashboard(signed_in_page, live_url
     )
     ben = LetterFactory(interview=interview, interviewer__name="Ben Okafor")
     page = signed_in_page(alice)
-    page.goto(live_url("applications:dashboard"))
+    page.goto(live_url("overview:dashboard"))
     expect(
         page.get_by_role("button", name="Mark the letter to Ben Okafor as sent")
     ).to_have_count(0)  # a draft is finished first, in the editor
     page.get_by_role("button", name="Mark the letter to Ana Rivera as sent").click()
 
-    page.wait_for_url(live_url("applications:dashboard"))
+    page.wait_for_url(live_url("overview:dashboard"))
     expect(page.locator(".messages")).to_contain_text(
         "Marked the letter to Ana Rivera as sent. 1 letter of this interview is left."
     )

@@ -107,13 +107,13 @@ def alices_pages(alice, live_url):
     letter = LetterFactory(interview=interview, interviewer=participation.interviewer)
     application = interview.application
     return [
-        live_url("applications:detail", application.pk),
+        live_url("overview:application_detail", application.pk),
         live_url("applications:edit", application.pk),
-        live_url("applications:delete", application.pk),
+        live_url("trash:application_delete", application.pk),
         live_url("applications:interview_log", query=f"application={application.pk}"),
-        live_url("applications:interview_detail", interview.pk),
+        live_url("overview:interview_detail", interview.pk),
         live_url("applications:interview_edit", interview.pk),
-        live_url("applications:interview_delete", interview.pk),
+        live_url("trash:interview_delete", interview.pk),
         live_url("letters:edit", letter.pk),
     ]
 

@@ -298,13 +298,13 @@ def test_leaving_a_half_typed_log_form_asks_first_and_saving_does_not(
 
     page.on("dialog", answer)
     # Untouched: leaving asks nothing.
-    page.goto(live_url("applications:dashboard"))
+    page.goto(live_url("overview:dashboard"))
     assert dialogs == []
 
     page.goto(live_url("applications:interview_log"))
     page.fill("#id_people-0-specific_detail", "the whiteboard session")
     with pytest.raises(PlaywrightError):  # the user chose to stay
-        page.goto(live_url("applications:dashboard"))
+        page.goto(live_url("overview:dashboard"))
     assert dialogs == ["beforeunload"]
     assert "/interviews/log/" in page.url
     assert page.input_value("#id_people-0-specific_detail") == "the whiteboard session"

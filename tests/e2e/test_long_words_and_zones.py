@@ -42,9 +42,9 @@ def test_long_company_name_never_widens_a_phone_page(signed_in_phone_page, live_
     application, letter = long_named_application(user)
     page = signed_in_phone_page(user)
     for name, args in (
-        ("applications:list", ()),
-        ("applications:detail", (application.pk,)),
-        ("applications:dashboard", ()),
+        ("overview:application_list", ()),
+        ("overview:application_detail", (application.pk,)),
+        ("overview:dashboard", ()),
         ("letters:edit", (letter.pk,)),
     ):
         page.goto(live_url(name, *args))

@@ -63,7 +63,7 @@ def test_delete_an_application_then_restore_it_from_the_trash(request, live_url,
     versions = set(Letter.objects.values_list("pk", "versions__pk", "status"))
     page = request.getfixturevalue(VIEWPORTS[width])(alice)
 
-    page.goto(live_url("applications:detail", interview.application_id))
+    page.goto(live_url("overview:application_detail", interview.application_id))
     page.get_by_role("link", name=re.compile("^Delete")).first.click()
     note = page.get_by_role("note")
     expect(note).to_contain_text("1 finished and 1 sent")

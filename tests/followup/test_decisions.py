@@ -94,7 +94,7 @@ def test_editing_a_round_shows_the_date_known_and_can_change_it(
 
 
 def dashboard(client):
-    return client.get(reverse("applications:dashboard"))
+    return client.get(reverse("overview:dashboard"))
 
 
 def test_the_dashboard_lists_decisions_due_this_week(alice, alice_client, charlie):

@@ -165,15 +165,15 @@ def test_the_week_meter_counts_different_days(alice, alice_client, frozen):
     Activity.objects.create(owner=alice, date=dt.date(2026, 11, 29), employer="Last")
     week = week_progress(user=alice)
     assert (week.count, week.days, week.target, week.met) == (3, 2, 3, False)
-    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    page = alice_client.get(reverse("overview:dashboard")).content.decode()
     # The dashboard shows the welcome, not the meter, to someone with no applications.
     ApplicationFactory(owner=alice, applied_on=dt.date(2026, 12, 2))
-    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    page = alice_client.get(reverse("overview:dashboard")).content.decode()
     assert "4 activities on 3 different days" in page
     assert "Target met" in page
     alice.weekly_activity_target = 5
     alice.save()
-    page = alice_client.get(reverse("applications:dashboard")).content.decode()
+    page = alice_client.get(reverse("overview:dashboard")).content.decode()
     assert 'max="5"' in page and "2 more to go" in page
 
 
@@ -205,13 +205,13 @@ def _grow(user, count: int) -> None:
         Activity.objects.create(owner=user, date=interview.ends_at.date(), employer="X")
 
 
-@pytest.mark.parametrize("name", ["insights:record", "applications:dashboard"])
+@pytest.mark.parametrize("name", ["insights:record", "overview:dashboard"])
 def test_record_query_count_does_not_grow(
     alice, alice_client, frozen, django_assert_num_queries, name
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 5, "applications:dashboard": 16}[name]
+    queries = {"insights:record": 5, "overview:dashboard": 16}[name]
     # record: session, user, page count, page rows, week meter; the dashboard as
     # tests/applications/test_dashboard.py counts it (no letters of today, no check-ins)
     with django_assert_num_queries(queries):

@@ -58,7 +58,7 @@ def test_a_hung_database_gets_503_quickly_and_the_site_recovers(
 ):
     client = Client(raise_request_exception=False)
     client.force_login(alice)
-    dashboard = reverse("applications:dashboard")
+    dashboard = reverse("overview:dashboard")
     proxy = StallingProxy(postgres_address)
     try:
         database_via(proxy.port)
@@ -107,12 +107,12 @@ def test_a_refusing_database_gets_503_and_the_site_recovers(
         closed.bind(("127.0.0.1", 0))
         refused_port = closed.getsockname()[1]
     database_via(refused_port)
-    response = client.get(reverse("applications:list"))
+    response = client.get(reverse("overview:application_list"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
 
     database_via(postgres_address[1])
-    assert client.get(reverse("applications:list")).status_code == 200
+    assert client.get(reverse("overview:application_list")).status_code == 200
 
 
 def test_the_proxy_really_hangs(postgres_address):

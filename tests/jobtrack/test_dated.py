@@ -66,7 +66,7 @@ def test_the_dashboard_shows_the_year_of_an_interview_next_year(alice, alice_cli
         starts_at=dt.datetime(2026, 12, 5, 9, 0, tzinfo=BERLIN),
         ends_at=dt.datetime(2026, 12, 5, 10, 0, tzinfo=BERLIN),
     )
-    html = alice_client.get(reverse("applications:dashboard")).text
+    html = alice_client.get(reverse("overview:dashboard")).text
     assert "Tue 5 Jan 2027, 09:00" in html
     assert "Sat 5 Dec, 09:00" in html
 
@@ -78,6 +78,6 @@ def test_the_applications_list_shows_the_year_of_a_round_next_year(alice, alice_
         status="scheduled",
         ends_at=dt.datetime(2027, 2, 1, 10, 0, tzinfo=BERLIN),
     )
-    html = alice_client.get(reverse("applications:list")).text
+    html = alice_client.get(reverse("overview:application_list")).text
     assert "next <time" in html
     assert "1 Feb 2027" in html

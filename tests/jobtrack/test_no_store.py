@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 def test_a_signed_in_page_is_no_store(alice_client):
-    response = alice_client.get(reverse("applications:list"))
+    response = alice_client.get(reverse("overview:application_list"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 

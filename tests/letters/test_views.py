@@ -531,10 +531,10 @@ def test_mark_sent_from_the_dashboard_goes_back_there_and_says_so(alice_client, 
         reverse("letters:mark_sent", args=[letter.pk]),
         {
             "revision": reload(letter).revision,
-            "next": reverse("applications:dashboard"),
+            "next": reverse("overview:dashboard"),
         },
     )
-    assert response.url == reverse("applications:dashboard")
+    assert response.url == reverse("overview:dashboard")
     assert reload(letter).status == LetterStatus.SENT
     assert messages_of(response) == [
         "Marked the letter to Ana Rivera as sent. Every letter of this interview is "

@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from applications.trash import application_trash, interview_trash
 from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity
 from letters.history import letter_version_keep_drafted
@@ -16,6 +15,7 @@ from tests.factories import (
     ParticipationFactory,
     ReminderFactory,
 )
+from trash.rules import application_trash, interview_trash
 
 
 @pytest.fixture

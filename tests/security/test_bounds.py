@@ -442,10 +442,10 @@ def test_every_page_of_the_applications_and_letters_apps_refuses_other_methods(
 
 def test_read_only_pages_still_answer_get_and_head(alice_own_client, alice_objects):
     for url in (
-        reverse("applications:dashboard"),
-        reverse("applications:list"),
-        reverse("applications:detail", args=[alice_objects["application"].pk]),
-        reverse("applications:interview_detail", args=[alice_objects["interview"].pk]),
+        reverse("overview:dashboard"),
+        reverse("overview:application_list"),
+        reverse("overview:application_detail", args=[alice_objects["application"].pk]),
+        reverse("overview:interview_detail", args=[alice_objects["interview"].pk]),
         reverse("letters:list"),
     ):
         assert alice_own_client.get(url).status_code == 200

@@ -81,7 +81,7 @@ def test_post_without_a_token_is_refused(route: Route, alice, alice_objects):
 def test_a_wrong_token_is_refused_too(alice, alice_objects):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
-    client.get(reverse("applications:dashboard"))  # sets the csrftoken cookie
+    client.get(reverse("overview:dashboard"))  # sets the csrftoken cookie
     url = reverse("letters:finish", args=[alice_objects["letter"].pk])
     response = client.post(url, {"csrfmiddlewaretoken": "x" * 64})
     assert_refused(response, url)

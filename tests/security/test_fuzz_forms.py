@@ -254,7 +254,7 @@ def test_signed_in_forms_survive_hostile_text(alice, alice_objects, name, target
     run()
     assert EXAMPLES_RUN[key] >= FORM_EXAMPLES
     # Everything the examples saved is shown escaped, and drafting evaluated nothing.
-    pages = ("applications:dashboard", "applications:list", "letters:list")
+    pages = ("overview:dashboard", "overview:application_list", "letters:list")
     for page in (*pages, "insights:record"):
         assert_escaped(client.get(reverse(page)).content.decode(), page)
     for application in Application.objects.filter(owner=alice)[:5]:

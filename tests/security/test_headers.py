@@ -17,19 +17,19 @@ SIGNED_OUT_PAGES = [
     ("accounts:signup_resend", None),
 ]
 SIGNED_IN_PAGES = [
-    ("applications:dashboard", None),
-    ("applications:list", None),
+    ("overview:dashboard", None),
+    ("overview:application_list", None),
     ("applications:create", None),
-    ("applications:detail", "application"),
+    ("overview:application_detail", "application"),
     ("applications:edit", "application"),
     ("applications:interview_log", None),
-    ("applications:interview_detail", "interview"),
+    ("overview:interview_detail", "interview"),
     ("applications:interview_edit", "interview"),
     ("letters:list", None),
     ("letters:edit", "letter"),
     ("accounts:profile", None),
     ("accounts:password_change", None),
-    ("accounts:delete", None),
+    ("overview:account_delete", None),
 ]
 
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I)

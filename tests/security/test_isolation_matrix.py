@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application, Interview, Interviewer, Participation
-from applications.trash import application_trash, interview_trash
 from followup.models import CalendarFeed, InterviewInvite
 from insights.models import Activity, EntryEdit
 from letters.models import Letter
@@ -27,6 +26,7 @@ from tests.security.url_patterns import (
     kwargs_for,
     object_routes,
 )
+from trash.rules import application_trash, interview_trash
 
 ROUTES = object_routes()
 MISSING_ID = 2_000_000_000
@@ -65,7 +65,7 @@ def test_every_id_pattern_is_mapped():
 
 def test_the_matrix_covers_the_views_and_exports():
     names = {route.name for route in ROUTES}
-    assert {"applications:detail", "letters:edit", "exports:letter"} <= names
+    assert {"overview:application_detail", "letters:edit", "exports:letter"} <= names
     assert len(ROUTES) >= 18
 
 
@@ -107,11 +107,11 @@ def test_another_users_id_is_a_404(
 
 
 RESTORES = {
-    "applications:trash_restore_application",
-    "applications:trash_restore_interview",
+    "trash:restore_application",
+    "trash:restore_interview",
 }
 LIVE_ROUTES = [r for r in ROUTES if r.name not in RESTORES]
-DELETES = {"applications:delete", "applications:interview_delete"}
+DELETES = {"trash:application_delete", "trash:interview_delete"}
 # What deleting each kind of object takes with it, by the names OBJECT_ROUTES uses.
 TAKEN_WITH = {
     "application": {"application", "interview", "letter"},
@@ -143,7 +143,7 @@ def test_a_trashed_object_is_a_404_for_its_owner_too(
                 response = request(alice_own_client, method, url)
                 if route.name in DELETES and method == "POST":
                     # A second click on Delete: pointed to the Trash, nothing changes.
-                    assert response.url == reverse("applications:trash")
+                    assert response.url == reverse("trash:index")
                     continue
                 got = response.status_code
                 assert got == nobody, f"alice {method} {url} in the Trash: {got}"
@@ -154,7 +154,7 @@ def test_a_trashed_object_is_a_404_for_its_owner_too(
 
 
 def test_charlie_cannot_see_alices_trash(charlie_client, alice_objects):
-    response = charlie_client.get(reverse("applications:trash"))
+    response = charlie_client.get(reverse("trash:index"))
     assert response.status_code == 200
     assert "Alicorp" not in response.text
     assert "The Trash is empty." in response.text
@@ -180,7 +180,7 @@ def test_zip_of_everything_holds_only_ones_own_letters(charlie_client, alice_obj
 
 
 def test_data_export_holds_only_ones_own_data(charlie_client, alice_objects):
-    response = charlie_client.get(reverse("accounts:data_export"))
+    response = charlie_client.get(reverse("overview:data_export"))
     assert response.status_code == 200
     content = b"".join(getattr(response, "streaming_content", [response.content]))
     text = json.dumps(json.loads(content), ensure_ascii=False)

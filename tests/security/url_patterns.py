@@ -20,16 +20,16 @@ EXPORT_FORMATS = tuple(FORMATS)
 # url name -> (which of the owner's objects its id names, extra kwargs to try: a tuple of
 # values, or the name of another of the owner's objects whose id fills it).
 OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
-    "applications:detail": ("application", {}),
+    "overview:application_detail": ("application", {}),
     "applications:edit": ("application", {}),
-    "applications:delete": ("application", {}),
+    "trash:application_delete": ("application", {}),
     "applications:application_people": ("application", {}),
-    "applications:ghosted": ("application", {}),
-    "applications:not_yet": ("application", {}),
-    "applications:replied": ("application", {}),
-    "applications:interview_detail": ("interview", {}),
+    "reminders:application_ghosted": ("application", {}),
+    "reminders:application_not_yet": ("application", {}),
+    "reminders:application_replied": ("application", {}),
+    "overview:interview_detail": ("interview", {}),
     "applications:interview_edit": ("interview", {}),
-    "applications:interview_delete": ("interview", {}),
+    "trash:interview_delete": ("interview", {}),
     "letters:edit": ("letter", {}),
     "letters:checklist": ("letter", {}),
     "letters:finish": ("letter", {}),
@@ -50,8 +50,8 @@ OBJECT_ROUTES: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
     "insights:interview_entry": ("interview", {}),
     "followup:interview_ics": ("interview", {}),
     "exports:zip_interview": ("interview", {}),
-    "applications:trash_restore_application": ("trashed_application", {}),
-    "applications:trash_restore_interview": ("trashed_interview", {}),
+    "trash:restore_application": ("trashed_application", {}),
+    "trash:restore_interview": ("trashed_interview", {}),
 }
 
 # Namespaces whose ids are not the users' own objects, and why they are not in the matrix.

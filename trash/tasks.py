@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .trash import trash_purge
+from .rules import trash_purge
 
 log = logging.getLogger(__name__)
 

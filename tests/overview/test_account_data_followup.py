@@ -3,8 +3,8 @@ address does not."""
 
 import json
 
-from accounts.data import account_export
 from followup.models import CalendarFeed, InterviewInvite
+from overview.account_data import account_export
 from tests.factories import InterviewFactory
 
 

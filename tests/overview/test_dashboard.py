@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from applications.dashboard import dashboard_for_user
 from applications.models import Application
 from jobtrack.wallclock import local_day_bounds
+from overview.dashboard import dashboard_for_user
+from tests.applications.forms_data import BERLIN
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
@@ -13,11 +14,9 @@ from tests.factories import (
     ReminderFactory,
 )
 
-from .forms_data import BERLIN
-
 # 00:30 on 11 March in Berlin is still 10 March in UTC: "today" must follow the user.
 NOW = dt.datetime(2026, 3, 11, 0, 30, tzinfo=BERLIN)
-URL = reverse("applications:dashboard")
+URL = reverse("overview:dashboard")
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
 

@@ -6,18 +6,19 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from jobtrack.wallclock import local_day_bounds
-from letters.models import UNSENT_STATUSES, Letter
-from reminders.followthrough import ghost_candidates
-
-from .models import (
+from applications.models import (
     CLOSED_STATUSES,
     Application,
     ApplicationStatus,
     Interview,
     InterviewStatus,
 )
-from .selectors import application_status_counts, applications_with_summary
+from applications.selectors import application_status_counts
+from jobtrack.wallclock import local_day_bounds
+from letters.models import UNSENT_STATUSES, Letter
+from reminders.followthrough import ghost_candidates
+
+from .selectors import applications_with_summary
 
 UPCOMING_LIMIT = 10
 PER_STATUS_LIMIT = 5

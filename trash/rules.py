@@ -14,10 +14,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from applications.models import Application, Interview, Interviewer
 from letters.models import Letter, LetterStatus
 from reminders.schedule import reminders_schedule_for_interview
-
-from .models import Application, Interview, Interviewer
 
 TRASH_KEEPS = dt.timedelta(days=30)
 # Rows deleted per statement by the purge, so one big Trash does not hold long locks.

@@ -10,13 +10,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.data import EXPORTED_FIELDS, MACHINERY_FIELDS, account_export
-from accounts.data import TABLES as TABLES_EXPORTED
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
 from followup.models import InterviewInvite
 from letters.models import Letter, LetterVersion
 from letters.status import letter_update_text
+from overview.account_data import EXPORTED_FIELDS, MACHINERY_FIELDS, account_export
+from overview.account_data import TABLES as TABLES_EXPORTED
 from reminders.models import Reminder
 from tests.factories import (
     ApplicationFactory,
@@ -272,7 +272,7 @@ def test_download_holds_exactly_what_the_user_owns_and_no_machinery(alice, clien
     )
     client.force_login(alice)
 
-    response = client.get(reverse("accounts:data_export"))
+    response = client.get(reverse("overview:data_export"))
     data = json.loads(response.content)
 
     assert set(data) == {"format", "version", "exported_at", *EXPECTED_KEYS}
@@ -339,7 +339,7 @@ def test_download_view_is_an_attachment_with_fixed_queries(
     client.force_login(alice)
     # session, user, then one per table
     with django_assert_num_queries(10):
-        response = client.get(reverse("accounts:data_export"))
+        response = client.get(reverse("overview:data_export"))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -369,7 +369,7 @@ def test_every_reference_to_a_user_cascades():
 
 def test_delete_page_asks_for_password_and_says_what_goes(alice_client, alice):
     make_history(alice)
-    response = alice_client.get(reverse("accounts:delete"))
+    response = alice_client.get(reverse("overview:account_delete"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'type="password"' in html
@@ -382,7 +382,9 @@ def test_delete_with_wrong_password_deletes_nothing(alice_client, alice):
     make_history(alice)
     before = row_counts()
 
-    response = alice_client.post(reverse("accounts:delete"), {"password": "nope"})
+    response = alice_client.post(
+        reverse("overview:account_delete"), {"password": "nope"}
+    )
 
     assert response.status_code == 200
     assert (
@@ -407,7 +409,7 @@ def test_delete_removes_every_row_of_the_user_and_no_one_elses(client, alice, ch
     charlie_export = account_export(user=charlie)
 
     response = client.post(
-        reverse("accounts:delete"), {"password": PASSWORD}, follow=True
+        reverse("overview:account_delete"), {"password": PASSWORD}, follow=True
     )
 
     assert response.redirect_chain[-1][0] == reverse("accounts:login")

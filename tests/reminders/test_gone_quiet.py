@@ -84,17 +84,20 @@ def test_only_ones_own_applications_are_suggested(alice, charlie):
 def test_the_dashboard_offers_the_three_buttons(alice, alice_client):
     application = checked_in(alice)
     with time_machine.travel(CHECKED_IN + dt.timedelta(days=22), tick=False):
-        page = alice_client.get(reverse("applications:dashboard")).text
+        page = alice_client.get(reverse("overview:dashboard")).text
     assert "Gone quiet?" in page
     for name in ("ghosted", "not_yet", "replied"):
-        assert f'action="{reverse(f"applications:{name}", args=[application.pk])}"' in (
-            page
+        assert (
+            f'action="{reverse(f"reminders:application_{name}", args=[application.pk])}"'
+            in (page)
         )
 
 
 def test_mark_as_ghosted_sets_the_status_and_stops_every_reminder(alice, alice_client):
     application = checked_in(alice)
-    response = alice_client.post(reverse("applications:ghosted", args=[application.pk]))
+    response = alice_client.post(
+        reverse("reminders:application_ghosted", args=[application.pk])
+    )
     assert response.status_code == 302
     application = reload(application)
     assert application.status == ApplicationStatus.GHOSTED
@@ -108,7 +111,9 @@ def test_not_yet_asks_again_after_another_wait(alice, alice_client):
     application = checked_in(alice)
     dismissed = CHECKED_IN + dt.timedelta(days=22)
     with time_machine.travel(dismissed, tick=False):
-        alice_client.post(reverse("applications:not_yet", args=[application.pk]))
+        alice_client.post(
+            reverse("reminders:application_not_yet", args=[application.pk])
+        )
     assert reload(application).status == ApplicationStatus.INTERVIEWING
     assert quiet(alice, 23) == []
     assert quiet(alice, 22 + 21) == [application]
@@ -117,7 +122,7 @@ def test_not_yet_asks_again_after_another_wait(alice, alice_client):
 def test_they_replied_records_contact_and_stops_the_next_check_in(alice, alice_client):
     application = checked_in(alice)
     alice_client.post(
-        reverse("applications:replied", args=[application.pk]),
+        reverse("reminders:application_replied", args=[application.pk]),
         {"next": application.get_absolute_url()},
     )
     assert reload(application).checkin_replied_at is not None
@@ -128,7 +133,7 @@ def test_the_buttons_refuse_get_and_a_missing_csrf_token(alice):
     application = checked_in(alice)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
-    url = reverse("applications:ghosted", args=[application.pk])
+    url = reverse("reminders:application_ghosted", args=[application.pk])
     assert strict.get(url).status_code == 405
     assert strict.post(url).status_code == 403
     assert reload(application).status == ApplicationStatus.INTERVIEWING
@@ -137,17 +142,17 @@ def test_the_buttons_refuse_get_and_a_missing_csrf_token(alice):
 def test_next_goes_nowhere_but_this_site(alice, alice_client):
     application = checked_in(alice)
     response = alice_client.post(
-        reverse("applications:not_yet", args=[application.pk]),
+        reverse("reminders:application_not_yet", args=[application.pk]),
         {"next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("applications:dashboard")
+    assert response["Location"] == reverse("overview:dashboard")
 
 
 def test_withdrawn_and_ghosted_have_filters_and_counts(alice, alice_client):
     ApplicationFactory(owner=alice, company="Quiet Co", status="ghosted")
     ApplicationFactory(owner=alice, company="Left Co", status="withdrawn")
     ApplicationFactory(owner=alice, company="Open Co", status="interviewing")
-    page = alice_client.get(reverse("applications:list"), {"status": "ghosted"})
+    page = alice_client.get(reverse("overview:application_list"), {"status": "ghosted"})
     pills = {label: n for _, label, n in page.context["pills"]}
     assert pills["Ghosted"] == 1 and pills["Withdrawn"] == 1
     assert pills["Active"] == 1

@@ -4,7 +4,7 @@ The export is flat: one list per table, each row with its old ``id`` so rows can
 at each other (``application``, ``interview``, ``interviewer``). It holds what the user
 wrote and what happened to it, never the machinery that runs it (a reminder's claim
 lease and retry count, a letter's edit counter and draft variant): each table lists the
-columns it exports, and tests/accounts/test_data.py makes every new column choose a side.
+columns it exports, and tests/overview/test_account_data.py makes every new column choose a side.
 """
 
 import datetime as dt
@@ -15,12 +15,11 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
 from followup.models import InterviewInvite
 from letters.models import Letter, LetterVersion
 from reminders.models import Reminder
-
-from .models import User
 
 EXPORT_FORMAT = "jobtrack-account"
 EXPORT_VERSION = 1

@@ -18,13 +18,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.data import account_delete
 from applications.models import Application, Interview, Interviewer, Participation
-from applications.tasks import trash_purge_task
-from applications.trash import TRASH_KEEPS, application_trash, interview_trash
 from letters.history import letter_version_keep_drafted
 from letters.models import Letter, LetterVersion
 from letters.status import letter_finish, letter_mark_sent, letter_update_text
+from overview.account_data import account_delete
 from reminders.models import Reminder
 from reminders.schedule import reminders_claim_due, reminders_schedule_for_interview
 from tests.factories import (
@@ -33,11 +31,13 @@ from tests.factories import (
     LetterFactory,
     ParticipationFactory,
 )
+from trash.rules import TRASH_KEEPS, application_trash, interview_trash
+from trash.tasks import trash_purge_task
 
 pytestmark = pytest.mark.django_db
 
 DELETED_AT = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
-TRASH_URL = reverse("applications:trash")
+TRASH_URL = reverse("trash:index")
 
 
 def rows_of(alice) -> dict:
@@ -100,7 +100,9 @@ def acme(alice):
 def test_delete_page_names_finished_and_sent_letters_and_offers_their_zip_first(
     alice_client, acme
 ):
-    page = alice_client.get(reverse("applications:delete", args=[acme.application_id]))
+    page = alice_client.get(
+        reverse("trash:application_delete", args=[acme.application_id])
+    )
     text = page.text
     zip_url = reverse("exports:zip_application", args=[acme.application_id])
     assert "<strong>1 finished</strong> and <strong>1 sent</strong>" in text
@@ -115,9 +117,7 @@ def test_delete_page_names_finished_and_sent_letters_and_offers_their_zip_first(
     )
     assert len(archive.namelist()) == 2
 
-    interview_page = alice_client.get(
-        reverse("applications:interview_delete", args=[acme.pk])
-    )
+    interview_page = alice_client.get(reverse("trash:interview_delete", args=[acme.pk]))
     assert (
         "<strong>1 finished</strong> and <strong>1 sent</strong>" in interview_page.text
     )
@@ -132,7 +132,9 @@ def test_trash_and_restore_an_application_keeps_every_letter_and_version(
     letter = Letter.objects.get(interviewer__name="Ben Okafor")
 
     with time_machine.travel(DELETED_AT, tick=False):
-        alice_client.post(reverse("applications:delete", args=[acme.application_id]))
+        alice_client.post(
+            reverse("trash:application_delete", args=[acme.application_id])
+        )
     assert alice_client.get(acme.application.get_absolute_url()).status_code == 404
     assert alice_client.get(letter.get_absolute_url()).status_code == 404
 
@@ -142,9 +144,7 @@ def test_trash_and_restore_an_application_keeps_every_letter_and_version(
     assert "deleted for good after <time" in trash
     assert "2 Dec 2026</time>" in trash  # 30 days on
 
-    restore = reverse(
-        "applications:trash_restore_application", args=[acme.application_id]
-    )
+    restore = reverse("trash:restore_application", args=[acme.application_id])
     response = alice_client.post(restore, follow=True)
     assert response.redirect_chain[-1][0] == acme.application.get_absolute_url()
     assert "Restored Data Engineer at Acme" in response.text
@@ -157,14 +157,14 @@ def test_trash_and_restore_an_application_keeps_every_letter_and_version(
 def test_a_deleted_interview_comes_back_with_its_letters(alice, alice_client, acme):
     other = InterviewFactory(application=acme.application, stage="second")
     before = rows_of(alice)
-    alice_client.post(reverse("applications:interview_delete", args=[acme.pk]))
+    alice_client.post(reverse("trash:interview_delete", args=[acme.pk]))
 
     detail = alice_client.get(acme.application.get_absolute_url()).text
-    assert reverse("applications:interview_detail", args=[acme.pk]) not in detail
-    assert reverse("applications:interview_detail", args=[other.pk]) in detail
+    assert reverse("overview:interview_detail", args=[acme.pk]) not in detail
+    assert reverse("overview:interview_detail", args=[other.pk]) in detail
     assert "First interview" in alice_client.get(TRASH_URL).text
 
-    alice_client.post(reverse("applications:trash_restore_interview", args=[acme.pk]))
+    alice_client.post(reverse("trash:restore_interview", args=[acme.pk]))
     assert rows_of(alice) == before
 
 
@@ -172,14 +172,14 @@ def test_restoring_an_interview_whose_application_is_in_the_trash_restores_both(
     alice, alice_client, acme
 ):
     before = rows_of(alice)
-    alice_client.post(reverse("applications:interview_delete", args=[acme.pk]))
-    alice_client.post(reverse("applications:delete", args=[acme.application_id]))
+    alice_client.post(reverse("trash:interview_delete", args=[acme.pk]))
+    alice_client.post(reverse("trash:application_delete", args=[acme.application_id]))
 
     trash = alice_client.get(TRASH_URL).text
     assert "Its application is in the Trash too" in trash
     assert "Restore both" in trash
 
-    alice_client.post(reverse("applications:trash_restore_interview", args=[acme.pk]))
+    alice_client.post(reverse("trash:restore_interview", args=[acme.pk]))
     assert rows_of(alice) == before
     assert alice_client.get(acme.get_absolute_url()).status_code == 200
 
@@ -187,11 +187,9 @@ def test_restoring_an_interview_whose_application_is_in_the_trash_restores_both(
 def test_restoring_the_application_leaves_an_interview_deleted_before_it_in_the_trash(
     alice, alice_client, acme
 ):
-    alice_client.post(reverse("applications:interview_delete", args=[acme.pk]))
-    alice_client.post(reverse("applications:delete", args=[acme.application_id]))
-    alice_client.post(
-        reverse("applications:trash_restore_application", args=[acme.application_id])
-    )
+    alice_client.post(reverse("trash:interview_delete", args=[acme.pk]))
+    alice_client.post(reverse("trash:application_delete", args=[acme.application_id]))
+    alice_client.post(reverse("trash:restore_application", args=[acme.application_id]))
     assert alice_client.get(acme.application.get_absolute_url()).status_code == 200
     assert alice_client.get(acme.get_absolute_url()).status_code == 404
     assert "First interview" in alice_client.get(TRASH_URL).text
@@ -202,8 +200,8 @@ def test_charlie_cannot_restore_alices_trash(alice, charlie_client, acme):
     interview_trash(interview=acme)
     before = rows_of(alice)
     for url in (
-        reverse("applications:trash_restore_application", args=[acme.application_id]),
-        reverse("applications:trash_restore_interview", args=[acme.pk]),
+        reverse("trash:restore_application", args=[acme.application_id]),
+        reverse("trash:restore_interview", args=[acme.pk]),
     ):
         assert charlie_client.post(url).status_code == 404
         assert charlie_client.get(url).status_code == 405
@@ -214,15 +212,13 @@ def test_charlie_cannot_restore_alices_trash(alice, charlie_client, acme):
 def test_a_double_click_on_delete_or_restore_lands_on_the_result(
     alice, alice_client, acme
 ):
-    delete = reverse("applications:delete", args=[acme.application_id])
+    delete = reverse("trash:application_delete", args=[acme.application_id])
     alice_client.post(delete)
     second = alice_client.post(delete, follow=True)
     assert second.redirect_chain == [(TRASH_URL, 302)]
     assert "It is in the Trash already" in second.text
 
-    restore = reverse(
-        "applications:trash_restore_application", args=[acme.application_id]
-    )
+    restore = reverse("trash:restore_application", args=[acme.application_id])
     alice_client.post(restore)
     again = alice_client.post(restore)
     assert again.url == acme.application.get_absolute_url()
@@ -232,14 +228,16 @@ def test_a_double_click_on_delete_or_restore_lands_on_the_result(
 def test_restore_of_something_never_deleted_by_another_user_is_a_404(
     charlie_client, acme
 ):
-    url = reverse("applications:trash_restore_interview", args=[acme.pk])
+    url = reverse("trash:restore_interview", args=[acme.pk])
     assert charlie_client.post(url).status_code == 404
 
 
 def test_purge_deletes_for_good_after_30_days_and_not_before(alice, alice_client, acme):
     kept = InterviewFactory(application__owner=alice, application__company="Keepco")
     with time_machine.travel(DELETED_AT, tick=False):
-        alice_client.post(reverse("applications:delete", args=[acme.application_id]))
+        alice_client.post(
+            reverse("trash:application_delete", args=[acme.application_id])
+        )
     # Drafted and edited for each, and the text that was sent.
     assert LetterVersion.objects.filter(letter__interview=acme).count() == 7
 
@@ -268,7 +266,7 @@ def test_purge_of_a_deleted_interview_leaves_its_application(alice, acme):
 
 def test_the_purge_runs_from_beat_every_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["trash-purge"]
-    assert entry["task"] == "applications.tasks.trash_purge_task"
+    assert entry["task"] == "trash.tasks.trash_purge_task"
     assert entry["schedule"] == 60 * 60
 
 
@@ -279,8 +277,8 @@ def _page_views(client) -> dict[str, tuple[int, str]]:
     """Every page that lists the user's rows: (queries, what the user gets)."""
     views = {}
     for name in (
-        "applications:dashboard",
-        "applications:list",
+        "overview:dashboard",
+        "overview:application_list",
         "letters:list",
         "applications:interview_log",
         "exports:zip_all",
@@ -328,8 +326,8 @@ def test_trashed_rows_are_invisible_on_every_list_page_with_the_same_query_count
 
     # How each page shows the round that goes (the menu lists applications only).
     round_shown = {
-        "applications:dashboard": "Hedda Hidden",
-        "applications:list": "2 interviews",
+        "overview:dashboard": "Hedda Hidden",
+        "overview:application_list": "2 interviews",
         "letters:list": "Hedda Hidden",
         "exports:zip_all": "Hidden round letter",
     }
@@ -352,7 +350,7 @@ def test_trashed_rows_are_invisible_on_every_list_page_with_the_same_query_count
 
     detail = alice_client.get(keep.get_absolute_url()).text
     assert "Hidden round letter" not in detail
-    assert reverse("applications:interview_detail", args=[gone_round.pk]) not in detail
+    assert reverse("overview:interview_detail", args=[gone_round.pk]) not in detail
 
 
 def test_no_reminder_for_a_trashed_interview_until_it_is_restored(alice, alice_client):
@@ -368,9 +366,7 @@ def test_no_reminder_for_a_trashed_interview_until_it_is_restored(alice, alice_c
     assert mail.outbox == []
 
     with time_machine.travel(due - dt.timedelta(minutes=5), tick=False):
-        alice_client.post(
-            reverse("applications:trash_restore_interview", args=[interview.pk])
-        )
+        alice_client.post(reverse("trash:restore_interview", args=[interview.pk]))
     batch = reminders_claim_due(now=due + dt.timedelta(minutes=1))
     assert batch is not None and len(batch.ids) == 1
 
@@ -397,7 +393,7 @@ def test_withdrawal_drafting_leaves_a_trashed_interview_alone(alice, alice_clien
 def test_data_export_carries_the_trash_marked_as_such(alice, alice_client, acme):
     with time_machine.travel(DELETED_AT, tick=False):
         application_trash(application=acme.application)
-    response = alice_client.get(reverse("accounts:data_export"))
+    response = alice_client.get(reverse("overview:data_export"))
     data = json.loads(
         b"".join(getattr(response, "streaming_content", [response.content]))
     )
