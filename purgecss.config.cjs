@@ -10,7 +10,7 @@ module.exports = {
     "*/templates/**/*.html",
     "static/js/**/*.js",
     "static/insights/**/*.js",
-    "{accounts,applications,exports,followup,insights,jobtrack,letters,reminders}/**/*.py",
+    "{accounts,applications,exports,followup,insights,jobtrack,letters,overview,reminders,trash}/**/*.py",
     ".venv/lib/python3.11/site-packages/crispy_bootstrap5/templates/**/*.html",
     ".venv/lib/python3.11/site-packages/crispy_forms/templates/**/*.html",
     ".venv/lib/python3.11/site-packages/django/forms/templates/**/*.html",
