@@ -16,7 +16,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from applications.models import Application, Interview, Interviewer, Participation
+from applications.models import (
+    Application,
+    ConversationNotes,
+    Interview,
+    Interviewer,
+    Participation,
+)
 from followup.models import InterviewInvite
 from letters.models import Letter, LetterVersion
 from reminders.models import Reminder
@@ -39,16 +45,7 @@ TABLES: tuple[tuple[str, type[models.Model]], ...] = (
 )
 _KEY_FOR_MODEL = {model: key for key, model in TABLES}
 
-_NOTES = (
-    "specific_detail",
-    "topics",
-    "learned",
-    "challenge",
-    "how_to_meet_challenge",
-    "open_question",
-    "materials",
-    "link_to_share",
-)
+_NOTES = ConversationNotes.NOTE_FIELDS
 # The user's own columns per table, after ``id`` and the links to other rows.
 EXPORTED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Application: (

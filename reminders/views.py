@@ -1,6 +1,8 @@
 """The gone-quiet answers on an application (ghosted, not yet, they replied), and the
 one-click unsubscribe from reminder emails (works signed out, the signed token is the key)."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -32,46 +34,45 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect("overview:dashboard")
 
 
-@login_required
-@require_POST
-def application_ghosted(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_of_user_or_404(user=request.user, pk=pk)
+def _gone_quiet_answer(answer):
+    """The frame of the three answers: signed in, a POST, the user's application in;
+    ``answer`` applies its rule and returns the message level and text; then back."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(answer)
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        application = application_of_user_or_404(user=request.user, pk=pk)
+        messages.add_message(request, *answer(request, application))
+        return _back(request)
+
+    return view
+
+
+@_gone_quiet_answer
+def application_ghosted(request: HttpRequest, application) -> tuple[int, str]:
     skipped = application_mark_ghosted(application=application)
-    messages.success(
-        request,
-        f"{application.company} is marked as ghosted"
-        + (
-            f"; {skipped} pending reminder{pluralize(skipped)} stopped."
-            if skipped
-            else "."
-        ),
+    stopped = (
+        f"; {skipped} pending reminder{pluralize(skipped)} stopped" if skipped else ""
     )
-    return _back(request)
+    return messages.SUCCESS, f"{application.company} is marked as ghosted{stopped}."
 
 
-@login_required
-@require_POST
-def application_not_yet(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_of_user_or_404(user=request.user, pk=pk)
+@_gone_quiet_answer
+def application_not_yet(request: HttpRequest, application) -> tuple[int, str]:
     application_ghost_dismiss(application=application)
-    messages.info(
-        request,
+    return messages.INFO, (
         f"{application.company} stays open; jobtrack asks again after "
-        f"{request.user.ghost_after_days} quiet days.",
+        f"{request.user.ghost_after_days} quiet days."
     )
-    return _back(request)
 
 
-@login_required
-@require_POST
-def application_replied(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_of_user_or_404(user=request.user, pk=pk)
+@_gone_quiet_answer
+def application_replied(request: HttpRequest, application) -> tuple[int, str]:
     application_checkin_replied(application=application)
-    messages.success(
-        request,
-        f"Reply from {application.company} recorded; no more check-ins for this round.",
+    return messages.SUCCESS, (
+        f"Reply from {application.company} recorded; no more check-ins for this round."
     )
-    return _back(request)
 
 
 # Mail clients POST here without cookies or a CSRF token (RFC 8058 one-click): the signed

@@ -6,26 +6,30 @@ from . import views
 
 app_name = "trash"
 
+APPLICATION = {"kind": "application"}
+INTERVIEW = {"kind": "interview"}
+
 urlpatterns = [
+    path("trash/", views.index, name="index"),
     path(
         "applications/<int:pk>/delete/",
-        views.application_delete,
+        views.delete,
+        APPLICATION,
         name="application_delete",
     ),
     path(
-        "interviews/<int:pk>/delete/",
-        views.interview_delete,
-        name="interview_delete",
+        "interviews/<int:pk>/delete/", views.delete, INTERVIEW, name="interview_delete"
     ),
-    path("trash/", views.index, name="index"),
     path(
         "trash/applications/<int:pk>/restore/",
-        views.restore_application,
+        views.restore,
+        APPLICATION,
         name="restore_application",
     ),
     path(
         "trash/interviews/<int:pk>/restore/",
-        views.restore_interview,
+        views.restore,
+        INTERVIEW,
         name="restore_interview",
     ),
 ]

@@ -1,7 +1,12 @@
-"""Deleting moves to the Trash; the Trash page lists it and restores it."""
+"""Deleting moves to the Trash; the Trash page lists it and restores it. Applications and
+interviews go through the same pages, told apart by one row of ``KINDS`` each."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,72 +34,85 @@ from .rules import (
 )
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What the delete and restore pages need to know of one kind of row."""
+
+    model: type[models.Model]
+    load: Callable  # (user=, pk=) -> the user's live row, else 404
+    trash: Callable  # (row) -> None
+    contents: Callable  # (user, row) -> TrashContents
+    restore: Callable  # (user=, pk=) -> the restored row, else model.DoesNotExist
+    zip_url: str
+    moved: str  # the message after the delete, formatted with the row
+    restored: str  # the message after the restore, formatted with the row
+    after_delete: Callable  # (row) -> the page to show next
+
+
+KINDS = {
+    "application": Kind(
+        model=Application,
+        load=application_of_user_or_404,
+        trash=lambda row: application_trash(application=row),
+        contents=lambda user, row: application_trash_contents(
+            user=user, application=row
+        ),
+        restore=application_restore,
+        zip_url="exports:zip_application",
+        moved="Moved {row} to the Trash, with everything logged for it.",
+        restored="Restored {row}, with everything logged for it.",
+        after_delete=lambda row: reverse("overview:application_list"),
+    ),
+    "interview": Kind(
+        model=Interview,
+        load=interview_of_user_or_404,
+        trash=lambda row: interview_trash(interview=row),
+        contents=lambda user, row: interview_trash_contents(user=user, interview=row),
+        restore=interview_restore,
+        zip_url="exports:zip_interview",
+        moved="Moved the interview to the Trash, with its letters.",
+        restored="Restored the interview, with its letters.",
+        after_delete=lambda row: row.application.get_absolute_url(),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Asks first, naming what goes with it, then moves the row to the Trash."""
+    rows = KINDS[kind]
+    if request.method == "POST" and _already_in_trash(rows.model, request, pk):
+        messages.info(
+            request, "It is in the Trash already; you can restore it from here."
+        )
+        return redirect("trash:index")
+    row = rows.load(user=request.user, pk=pk)
+    if request.method == "POST":
+        rows.trash(row)
+        messages.success(
+            request,
+            rows.moved.format(row=row)
+            + f" You can restore it there for {TRASH_KEEPS.days} days.",
+        )
+        return redirect(rows.after_delete(row))
+    application = row if isinstance(row, Application) else row.application
+    return render(
+        request,
+        f"trash/{kind}_confirm_delete.html",
+        {
+            kind: row,
+            "application": application,
+            "contents": rows.contents(request.user, row),
+            "keep_days": TRASH_KEEPS.days,
+            "zip_url": reverse(rows.zip_url, args=[row.pk]),
+        },
+    )
+
+
 def _already_in_trash(model, request: HttpRequest, pk: int) -> bool:
     """A second click on Delete: the first one already moved it to the Trash."""
     return model.objects.trashed_for_user(request.user).filter(pk=pk).exists()
-
-
-def _to_trash(request: HttpRequest) -> HttpResponse:
-    messages.info(request, "It is in the Trash already; you can restore it from here.")
-    return redirect("trash:index")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "POST" and _already_in_trash(Application, request, pk):
-        return _to_trash(request)
-    application = application_of_user_or_404(user=request.user, pk=pk)
-    if request.method == "POST":
-        application_trash(application=application)
-        messages.success(
-            request,
-            f"Moved {application} to the Trash, with everything logged for it. "
-            f"You can restore it there for {TRASH_KEEPS.days} days.",
-        )
-        return redirect("overview:application_list")
-    return render(
-        request,
-        "trash/application_confirm_delete.html",
-        {
-            "application": application,
-            "contents": application_trash_contents(
-                user=request.user, application=application
-            ),
-            "keep_days": TRASH_KEEPS.days,
-            "zip_url": reverse("exports:zip_application", args=[application.pk]),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def interview_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "POST" and _already_in_trash(Interview, request, pk):
-        return _to_trash(request)
-    interview = interview_of_user_or_404(user=request.user, pk=pk)
-    application = interview.application
-    if request.method == "POST":
-        interview_trash(interview=interview)
-        messages.success(
-            request,
-            "Moved the interview to the Trash, with its letters. "
-            f"You can restore it there for {TRASH_KEEPS.days} days.",
-        )
-        return redirect(application)
-    return render(
-        request,
-        "trash/interview_confirm_delete.html",
-        {
-            "interview": interview,
-            "application": application,
-            "contents": interview_trash_contents(
-                user=request.user, interview=interview
-            ),
-            "keep_days": TRASH_KEEPS.days,
-            "zip_url": reverse("exports:zip_interview", args=[interview.pk]),
-        },
-    )
 
 
 @login_required
@@ -109,22 +127,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def restore_application(request: HttpRequest, pk: int) -> HttpResponse:
+def restore(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    rows = KINDS[kind]
     try:
-        application = application_restore(user=request.user, pk=pk)
-    except Application.DoesNotExist:
+        row = rows.restore(user=request.user, pk=pk)
+    except rows.model.DoesNotExist:
         # A second click on Restore finds it restored already; anything else is a 404.
-        return redirect(application_of_user_or_404(user=request.user, pk=pk))
-    messages.success(request, f"Restored {application}, with everything logged for it.")
-    return redirect(application)
-
-
-@login_required
-@require_POST
-def restore_interview(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        interview = interview_restore(user=request.user, pk=pk)
-    except Interview.DoesNotExist:
-        return redirect(interview_of_user_or_404(user=request.user, pk=pk))
-    messages.success(request, "Restored the interview, with its letters.")
-    return redirect(interview)
+        return redirect(rows.load(user=request.user, pk=pk))
+    messages.success(request, rows.restored.format(row=row))
+    return redirect(row)

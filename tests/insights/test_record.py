@@ -213,7 +213,7 @@ def test_record_query_count_does_not_grow(
     _grow(alice, 1)
     queries = {"insights:record": 5, "overview:dashboard": 16}[name]
     # record: session, user, page count, page rows, week meter; the dashboard as
-    # tests/applications/test_dashboard.py counts it (no letters of today, no check-ins)
+    # tests/overview/test_dashboard.py counts it (no letters of today, no check-ins)
     with django_assert_num_queries(queries):
         alice_client.get(reverse(name), RANGE)
     _grow(alice, 499)
