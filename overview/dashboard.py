@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from applications.models import (
@@ -28,6 +28,8 @@ OVERDUE_WINDOW = dt.timedelta(days=14)
 DECISION_WINDOW = dt.timedelta(days=6)
 DECISIONS_LIMIT = 10
 GHOSTS_LIMIT = 5
+# Beyond this many, "more than" says as much as the exact figure and costs a scan.
+OLDER_UNSENT_CAP = 99
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
 
 
@@ -53,6 +55,10 @@ class Dashboard:
     older_unsent: int
     decisions: list[Application] = field(default_factory=list)
     gone_quiet: list[Application] = field(default_factory=list)
+
+    @property
+    def older_unsent_over_cap(self) -> bool:
+        return self.older_unsent > OLDER_UNSENT_CAP
 
     @property
     def is_new_user(self) -> bool:
@@ -87,15 +93,13 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     )
     # 3. Coming up.
     upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
-    # 4. Unsent letters of earlier days, counted, so nothing is forgotten.
-    # Counted as all unsent minus those from today on: both counts read an index, while
-    # filtering on the interview's end joined every unsent letter to its interview.
-    unsent_letters = Letter.objects.for_user(user).unsent()
+    # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
     older_unsent = (
-        unsent_letters.count()
-        - unsent_letters.filter(
-            interview__owner=user, interview__ends_at__gte=day_start
-        ).count()
+        Letter.objects.for_user(user)
+        .unsent()
+        .filter(Q(interview__isnull=True) | Q(interview__ends_at__lt=day_start))
+        .order_by()[: OLDER_UNSENT_CAP + 1]
+        .count()
     )
     # 5. Decisions they said would come this week, on applications still open.
     today = now.astimezone(user.zone).date()
@@ -113,19 +117,25 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
-    """Counts per status (one query) and the latest few of each active status (one
-    short read of the (owner, status, updated) index per status, with the summaries of
-    those rows only): the same queries and cost at 100 applications as at 10,000."""
+    """Counts per status (one query), the ids of the latest few of each active status (a
+    short read of the (owner, status, updated) index per status) and the summaries of
+    those rows only (one query): the same queries and cost at 100 applications as at
+    10,000."""
     counts = application_status_counts(user=user)
     owned = Application.objects.for_user(user)
-    latest = {
-        status: list(
-            applications_with_summary(owned.filter(status=status)).order_by(
-                "-updated_at", "-id"
-            )[:PER_STATUS_LIMIT]
-        )
+    latest_ids = [
+        pk
         for status in ACTIVE_STATUSES
-    }
+        for pk in owned.filter(status=status)
+        .order_by("-updated_at", "-id")
+        .values_list("pk", flat=True)[:PER_STATUS_LIMIT]
+    ]
+    summaries = applications_with_summary(owned.filter(pk__in=latest_ids)).order_by(
+        "-updated_at", "-id"
+    )
+    latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
+    for application in summaries:
+        latest[application.status].append(application)
     groups = [
         StatusGroup(status.value, status.label, counts[status], latest[status])
         for status in ACTIVE_STATUSES

@@ -63,6 +63,24 @@ def test_interviews_that_ended_today_with_unsent_letters_come_first(
     assert "1 letter from earlier days is not sent yet" in response.text
 
 
+def test_older_unsent_letters_are_counted_up_to_a_cap(alice, alice_client, monkeypatch):
+    monkeypatch.setattr("applications.dashboard.OLDER_UNSENT_CAP", 2)
+
+    def unsent_from_two_days_ago():
+        LetterFactory(
+            interview__application__owner=alice,
+            interview__ends_at=NOW - dt.timedelta(days=2),
+        )
+
+    unsent_from_two_days_ago()
+    unsent_from_two_days_ago()
+    assert "2 letters from earlier days are not sent yet." in alice_client.get(URL).text
+
+    unsent_from_two_days_ago()
+    text = alice_client.get(URL).text
+    assert "More than 2 letters from earlier days are not sent yet." in text
+
+
 def test_upcoming_and_overdue_scheduled_interviews(alice, alice_client):
     coming = InterviewFactory(
         application__owner=alice,
@@ -151,10 +169,10 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     """Guards the n+1 on letters per interview and counts per application."""
     _fill(alice, rows)
     # session, user, attention interviews, their letters, overdue, upcoming,
-    # unsent letters and those from today on, decisions due this week, gone quiet
+    # unsent letters of earlier days (capped), decisions due this week, gone quiet
     # (check-in emails, check-in letters, those applications, their letters sent),
-    # counts per status, the latest applications of each of the four active statuses,
-    # this week's work-search entries
+    # counts per status, the ids of the latest applications of each of the four active
+    # statuses, their summaries, this week's work-search entries
     with django_assert_num_queries(19):
         response = alice_client.get(URL)
     assert response.status_code == 200
