@@ -64,7 +64,7 @@ def test_interviews_that_ended_today_with_unsent_letters_come_first(
 
 
 def test_older_unsent_letters_are_counted_up_to_a_cap(alice, alice_client, monkeypatch):
-    monkeypatch.setattr("applications.dashboard.OLDER_UNSENT_CAP", 2)
+    monkeypatch.setattr("overview.dashboard.OLDER_UNSENT_CAP", 2)
 
     def unsent_from_two_days_ago():
         LetterFactory(
