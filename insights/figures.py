@@ -19,13 +19,19 @@ Definitions:
 
 import datetime as dt
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
+    DurationField,
     Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -33,8 +39,19 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import (
+    Coalesce,
+    Collate,
+    Greatest,
+    Lower,
+    RowNumber,
+    Trim,
+    TruncDate,
+    TruncWeek,
+)
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from applications.models import (
@@ -65,6 +82,7 @@ FUNNEL_STEPS = (
     ("Final round", (Stage.FINAL,)),
 )
 MAX_WEEKS = 26
+COMPANIES_PER_PAGE = 50
 
 
 class Period:
@@ -148,6 +166,7 @@ class Insights:
     funnel: list[FunnelStep]
     endings: Endings
     responses: list[CompanyResponse]
+    companies: Page
     weeks: list[WeekActivity]
 
 
@@ -185,47 +204,67 @@ def follow_through(*, user, since: dt.datetime | None, now: dt.datetime):
         interview=OuterRef("interview"),
         kind__in=THANK_YOU_KINDS,
         status=LetterStatus.SENT,
-    )
-    thanked = Q(Exists(sent.filter(interviewer=OuterRef("interviewer")))) | Q(
-        Exists(sent.filter(interviewer__isnull=True))
-    )
+    ).filter(Q(interviewer=OuterRef("interviewer")) | Q(interviewer__isnull=True))
     people = Participation.objects.filter(interview__in=interviews).aggregate(
-        people=Count("id"), thanked=Count("id", filter=thanked)
+        people=Count("id"), thanked=Count("id", filter=Exists(sent))
     )
-    times = list(
-        Letter.objects.for_user(user)
-        .filter(
-            interview__in=interviews,
-            kind__in=THANK_YOU_KINDS,
-            status=LetterStatus.SENT,
-        )
-        .values_list("interview__ends_at", "sent_at")
+    letters = Letter.objects.for_user(user).filter(
+        interview__in=interviews,
+        kind__in=THANK_YOU_KINDS,
+        status=LetterStatus.SENT,
     )
-    delays = sorted(max(sent_at - ended, dt.timedelta()) for ended, sent_at in times)
-    same_day = sum(
-        1
-        for ended, sent_at in times
-        if ended.astimezone(zone).date() == sent_at.astimezone(zone).date()
+    same_day = Exact(
+        TruncDate("sent_at", tzinfo=zone), TruncDate("interview__ends_at", tzinfo=zone)
     )
+    counts = letters.aggregate(
+        sent=Count("id"),
+        same_day=Count("id", filter=same_day),
+        within_day=Count(
+            "id",
+            filter=Q(sent_at__lte=F("interview__ends_at") + dt.timedelta(hours=24)),
+        ),
+    )
+    median, p90 = _delay_figures(letters, counts["sent"])
     return FollowThrough(
         people=people["people"],
         thanked=people["thanked"],
-        sent=len(delays),
-        median=statistics.median(delays) if delays else None,
-        p90=_percentile(delays, 0.9),
-        same_day=same_day,
-        within_day=sum(1 for delay in delays if delay <= dt.timedelta(hours=24)),
+        sent=counts["sent"],
+        median=median,
+        p90=p90,
+        same_day=counts["same_day"],
+        within_day=counts["within_day"],
     )
 
 
-def _percentile(ordered: list[dt.timedelta], share: float) -> dt.timedelta | None:
-    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * share
+def _delay_figures(letters, count: int):
+    """The median and 90th percentile of the delays, reading only the rows at the ranks
+    they need (a delay before the interview's end counts as none)."""
+    if not count:
+        return None, None
+    middle = {(count - 1) // 2, count // 2}
+    low, high, fraction = _percentile_ranks(count, 0.9)
+    delay = ExpressionWrapper(
+        F("sent_at") - F("interview__ends_at"), output_field=DurationField()
+    )
+    at_rank = dict(
+        letters.annotate(
+            rank=Window(RowNumber(), order_by=[delay.asc(), F("id").asc()]),
+            delay=delay,
+        )
+        .filter(rank__in=[rank + 1 for rank in {*middle, low, high}])
+        .values_list("rank", "delay")
+    )
+    ordered = {rank - 1: max(value, dt.timedelta()) for rank, value in at_rank.items()}
+    median = statistics.median(ordered[rank] for rank in sorted(middle))
+    return median, ordered[low] + (ordered[high] - ordered[low]) * fraction
+
+
+def _percentile_ranks(count: int, share: float) -> tuple[int, int, float]:
+    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont):
+    the two 0-based ranks and the weight of the higher one."""
+    position = (count - 1) * share
     low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return low, min(low + 1, count - 1), position - low
 
 
 def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
@@ -237,23 +276,16 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
         )
     levels = Case(
         *[
-            When(stage__in=stages, then=Value(level))
+            When(interviews__stage__in=stages, then=Value(level))
             for level, (_, stages) in enumerate(FUNNEL_STEPS, start=1)
         ],
         default=Value(0),
         output_field=IntegerField(),
     )
-    deepest = (
-        Interview.objects.live()
-        .filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(level=Max(levels))
-        .values("level")
-    )
     offer = Q(status__in=OFFER_STATUSES)
+    live_interviews = Q(interviews__trashed_at__isnull=True)
     counts = applications.annotate(
-        level=Coalesce(Subquery(deepest), Value(0))
+        level=Coalesce(Max(levels, filter=live_interviews), Value(0))
     ).aggregate(
         total=Count("id"),
         **{
@@ -280,39 +312,114 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
     return steps, endings
 
 
-def company_responses(*, user, start: dt.date | None) -> list[CompanyResponse]:
-    """Median days to each company's next recorded step, slowest first."""
+class Median(Aggregate):
+    """The middle value, halfway between the two middle ones when their number is even
+    (PostgreSQL's percentile_cont; SQLite has no median, so insights.apps registers one
+    written in Python under this name)."""
+
+    function = "MEDIAN"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
+            **extra,
+        )
+
+
+class DaysBetween(Func):
+    """Days, with their fraction, from the second datetime to the first."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "(JULIANDAY(%(expressions)s))"
+    arg_joiner = ") - JULIANDAY("
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
+            " / 86400",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+class DaysBetweenDates(DaysBetween):
+    """Whole days from the second date to the first."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+class CodePointOrder(Collate):
+    """Text ordered by code point, as Python orders str, whatever the database's
+    collation."""
+
+    def __init__(self, expression):
+        super().__init__(expression, "C")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, collation="BINARY", **extra)
+
+
+def company_responses(*, user, start: dt.date | None):
+    """Per company (company, median_days, steps): the median days to its next recorded
+    step, slowest first. The first interview of an application counts the calendar days
+    since the application's date; each later one the time since the one before ended."""
     zone = user.zone
     interviews = Interview.objects.for_user(user)
     if start:
         interviews = interviews.alias(
             app_day=application_day(zone, prefix="application__")
         ).filter(app_day__gte=start)
-    rows = interviews.order_by("application_id", "ends_at", "id").values_list(
-        "application_id",
-        "application__company",
-        "application__applied_on",
-        "application__created_at",
-        "starts_at",
-        "ends_at",
+    began = Coalesce("starts_at", "ends_at")
+    earlier = (
+        Interview.objects.filter(
+            application=OuterRef("application"), trashed_at__isnull=True
+        )
+        .filter(
+            Q(ends_at__lt=OuterRef("ends_at"))
+            | Q(ends_at=OuterRef("ends_at"), id__lt=OuterRef("id"))
+        )
+        .order_by("-ends_at", "-id")
+        .values("ends_at")[:1]
     )
-    gaps: dict[str, list[float]] = defaultdict(list)
-    previous_app, previous_end = None, None
-    for app_id, company, applied_on, created_at, starts_at, ends_at in rows:
-        began = (starts_at or ends_at).astimezone(zone)
-        if app_id != previous_app:
-            applied = applied_on or created_at.astimezone(zone).date()
-            gaps[company.strip()].append(max((began.date() - applied).days, 0))
-        else:
-            seconds = (began - previous_end).total_seconds()
-            gaps[company.strip()].append(max(seconds / 86400, 0))
-        previous_app, previous_end = app_id, ends_at.astimezone(zone)
-    responses = [
-        CompanyResponse(company, statistics.median(days), len(days))
-        for company, days in gaps.items()
-    ]
-    responses.sort(key=lambda r: (-r.median_days, r.company.lower()))
-    return responses
+    since_application = DaysBetweenDates(
+        TruncDate(began, tzinfo=zone), application_day(zone, prefix="application__")
+    )
+    gap = Greatest(
+        Coalesce(DaysBetween(began, Subquery(earlier)), since_application),
+        Value(0.0),
+    )
+    return (
+        interviews.annotate(company=Trim("application__company"))
+        .order_by()
+        .values("company")
+        .annotate(median_days=Median(gap), steps=Count("id"))
+        .order_by("-median_days", CodePointOrder(Lower("company")), "company")
+    )
+
+
+def company_count(*, user, start: dt.date | None) -> int:
+    """How many companies company_responses lists."""
+    applications = Application.objects.for_user(user).filter(
+        Exists(Interview.objects.live().filter(application=OuterRef("pk")))
+    )
+    if start:
+        applications = applications.alias(day=application_day(user.zone)).filter(
+            day__gte=start
+        )
+    return applications.aggregate(n=Count(Trim("company"), distinct=True))["n"]
 
 
 def weekly_activity(
@@ -372,11 +479,19 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def insights_for_user(*, user, period: str, now: dt.datetime | None = None):
+def insights_for_user(
+    *, user, period: str, now: dt.datetime | None = None, company_page=1
+) -> Insights:
+    """The page's figures; the companies' response times one page at a time."""
     now = now or timezone.now()
     today = now.astimezone(user.zone).date()
     start = period_start(period=period, today=today)
     steps, endings = funnel(user=user, start=start)
+    companies = Paginator(
+        range(company_count(user=user, start=start)), COMPANIES_PER_PAGE
+    ).get_page(company_page)
+    shown = companies.object_list
+    rows = company_responses(user=user, start=start)[shown.start : shown.stop]
     return Insights(
         period=period,
         period_label=dict(Period.CHOICES)[period],
@@ -387,6 +502,7 @@ def insights_for_user(*, user, period: str, now: dt.datetime | None = None):
         ),
         funnel=steps,
         endings=endings,
-        responses=company_responses(user=user, start=start),
+        responses=[CompanyResponse(**row) for row in rows],
+        companies=companies,
         weeks=weekly_activity(user=user, start=start, today=today),
     )
