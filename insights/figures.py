@@ -19,13 +19,16 @@ Definitions:
 
 import datetime as dt
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Aggregate,
     Case,
     Count,
+    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -36,16 +39,14 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
 )
 from django.db.models.functions import (
     Coalesce,
-    Collate,
     Greatest,
-    Lower,
+    Lag,
     RowNumber,
     Trim,
     TruncDate,
@@ -213,50 +214,65 @@ def follow_through(*, user, since: dt.datetime | None, now: dt.datetime):
         kind__in=THANK_YOU_KINDS,
         status=LetterStatus.SENT,
     )
-    same_day = Exact(
-        TruncDate("sent_at", tzinfo=zone), TruncDate("interview__ends_at", tzinfo=zone)
-    )
-    counts = letters.aggregate(
-        sent=Count("id"),
-        same_day=Count("id", filter=same_day),
-        within_day=Count(
-            "id",
-            filter=Q(sent_at__lte=F("interview__ends_at") + dt.timedelta(hours=24)),
-        ),
-    )
-    median, p90 = _delay_figures(letters, counts["sent"])
+    sent, same_day, within_day, delays = _letter_figures(letters, zone)
     return FollowThrough(
         people=people["people"],
         thanked=people["thanked"],
-        sent=counts["sent"],
-        median=median,
-        p90=p90,
-        same_day=counts["same_day"],
-        within_day=counts["within_day"],
+        sent=sent,
+        median=statistics.median(delays[rank] for rank in _middle_ranks(sent))
+        if sent
+        else None,
+        p90=_percentile(delays, sent, 0.9),
+        same_day=same_day,
+        within_day=within_day,
     )
 
 
-def _delay_figures(letters, count: int):
-    """The median and 90th percentile of the delays, reading only the rows at the ranks
-    they need (a delay before the interview's end counts as none)."""
-    if not count:
-        return None, None
-    middle = {(count - 1) // 2, count // 2}
-    low, high, fraction = _percentile_ranks(count, 0.9)
+def _middle_ranks(count: int) -> list[int]:
+    return sorted({(count - 1) // 2, count // 2})
+
+
+def _letter_figures(letters, zone) -> tuple[int, int, int, dict[int, dt.timedelta]]:
+    """Counts of the sent thank-yous (all, same day, within 24 hours) and their delays
+    at the ranks the median and the 90th percentile need (0-based, shortest first; a
+    letter sent before the interview's end took no time), in one query: each row
+    carries the counts, and only the rows at those ranks are read."""
     delay = ExpressionWrapper(
         F("sent_at") - F("interview__ends_at"), output_field=DurationField()
     )
-    at_rank = dict(
+    same_day = Exact(
+        TruncDate("sent_at", tzinfo=zone), TruncDate("interview__ends_at", tzinfo=zone)
+    )
+    within_day = Q(sent_at__lte=F("interview__ends_at") + dt.timedelta(hours=24))
+    last = F("sent") - 1
+    # 1-based ranks: the middle one or two, and the two around 90% (integer division
+    # floors as _percentile_ranks does).
+    wanted = [last / 2 + 1, F("sent") / 2 + 1, last * 9 / 10 + 1, last * 9 / 10 + 2]
+    rows = list(
         letters.annotate(
             rank=Window(RowNumber(), order_by=[delay.asc(), F("id").asc()]),
+            sent=Window(Count("id")),
+            same_day=Window(Count("id", filter=same_day)),
+            within_day=Window(Count("id", filter=within_day)),
             delay=delay,
         )
-        .filter(rank__in=[rank + 1 for rank in {*middle, low, high}])
-        .values_list("rank", "delay")
+        .order_by()
+        .filter(reduce(or_, (Q(rank=rank) for rank in wanted)))
+        .values_list("sent", "same_day", "within_day", "rank", "delay")
     )
-    ordered = {rank - 1: max(value, dt.timedelta()) for rank, value in at_rank.items()}
-    median = statistics.median(ordered[rank] for rank in sorted(middle))
-    return median, ordered[low] + (ordered[high] - ordered[low]) * fraction
+    if not rows:
+        return 0, 0, 0, {}
+    sent, same, within, _, _ = rows[0]
+    delays = {rank - 1: max(value, dt.timedelta()) for *_, rank, value in rows}
+    return sent, same, within, delays
+
+
+def _percentile(delays: dict[int, dt.timedelta], count: int, share: float):
+    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
+    if not count:
+        return None
+    low, high, fraction = _percentile_ranks(count, share)
+    return delays[low] + (delays[high] - delays[low]) * fraction
 
 
 def _percentile_ranks(count: int, share: float) -> tuple[int, int, float]:
@@ -312,23 +328,6 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
     return steps, endings
 
 
-class Median(Aggregate):
-    """The middle value, halfway between the two middle ones when their number is even
-    (PostgreSQL's percentile_cont; SQLite has no median, so insights.apps registers one
-    written in Python under this name)."""
-
-    function = "MEDIAN"
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra,
-        )
-
-
 class DaysBetween(Func):
     """Days, with their fraction, from the second datetime to the first."""
 
@@ -348,6 +347,31 @@ class DaysBetween(Func):
         )
 
 
+class WallClock(Func):
+    """A datetime as a clock in ``zone`` shows it, without the zone: two of them
+    subtract as the user's clock runs, an hour apart across a change of summer time
+    as Python's datetimes of one zone do."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, expression, zone):
+        self.zone = zone
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} AT TIME ZONE %s)", (*params, self.zone.key)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zones = (self.zone.key, connection.timezone_name)
+        return (
+            f"(django_datetime_cast_date({sql}, %s, %s) || ' ' || "
+            f"django_datetime_cast_time({sql}, %s, %s))",
+            (*params, *zones, *params, *zones),
+        )
+
+
 class DaysBetweenDates(DaysBetween):
     """Whole days from the second date to the first."""
 
@@ -361,21 +385,15 @@ class DaysBetweenDates(DaysBetween):
         )
 
 
-class CodePointOrder(Collate):
-    """Text ordered by code point, as Python orders str, whatever the database's
-    collation."""
+def company_responses(*, user, start: dt.date | None) -> list[CompanyResponse]:
+    """Median days to each company's next recorded step, slowest first.
 
-    def __init__(self, expression):
-        super().__init__(expression, "C")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, collation="BINARY", **extra)
-
-
-def company_responses(*, user, start: dt.date | None):
-    """Per company (company, median_days, steps): the median days to its next recorded
-    step, slowest first. The first interview of an application counts the calendar days
-    since the application's date; each later one the time since the one before ended."""
+    The first interview of an application counts the calendar days since the
+    application's date; each later one the time since the one before it ended. The
+    database works out each step's days (the interview before comes from a window over
+    the application's interviews), so only (company, days) pairs reach Python, which
+    takes the medians: SQLite has no median aggregate.
+    """
     zone = user.zone
     interviews = Interview.objects.for_user(user)
     if start:
@@ -383,43 +401,27 @@ def company_responses(*, user, start: dt.date | None):
             app_day=application_day(zone, prefix="application__")
         ).filter(app_day__gte=start)
     began = Coalesce("starts_at", "ends_at")
-    earlier = (
-        Interview.objects.filter(
-            application=OuterRef("application"), trashed_at__isnull=True
-        )
-        .filter(
-            Q(ends_at__lt=OuterRef("ends_at"))
-            | Q(ends_at=OuterRef("ends_at"), id__lt=OuterRef("id"))
-        )
-        .order_by("-ends_at", "-id")
-        .values("ends_at")[:1]
+    previous_end = Window(
+        Lag("ends_at"),
+        partition_by=[F("application_id")],
+        order_by=[F("ends_at").asc(), F("id").asc()],
     )
     since_application = DaysBetweenDates(
         TruncDate(began, tzinfo=zone), application_day(zone, prefix="application__")
     )
-    gap = Greatest(
-        Coalesce(DaysBetween(began, Subquery(earlier)), since_application),
-        Value(0.0),
-    )
-    return (
-        interviews.annotate(company=Trim("application__company"))
-        .order_by()
-        .values("company")
-        .annotate(median_days=Median(gap), steps=Count("id"))
-        .order_by("-median_days", CodePointOrder(Lower("company")), "company")
-    )
-
-
-def company_count(*, user, start: dt.date | None) -> int:
-    """How many companies company_responses lists."""
-    applications = Application.objects.for_user(user).filter(
-        Exists(Interview.objects.live().filter(application=OuterRef("pk")))
-    )
-    if start:
-        applications = applications.alias(day=application_day(user.zone)).filter(
-            day__gte=start
-        )
-    return applications.aggregate(n=Count(Trim("company"), distinct=True))["n"]
+    since_previous = DaysBetween(WallClock(began, zone), WallClock(previous_end, zone))
+    days = Greatest(Coalesce(since_previous, since_application), Value(0.0))
+    gaps: dict[str, list[float]] = defaultdict(list)
+    for company, step in interviews.order_by().values_list(
+        Trim("application__company"), days
+    ):
+        gaps[company].append(step)
+    responses = [
+        CompanyResponse(company, statistics.median(steps), len(steps))
+        for company, steps in gaps.items()
+    ]
+    responses.sort(key=lambda r: (-r.median_days, r.company.lower()))
+    return responses
 
 
 def weekly_activity(
@@ -488,10 +490,8 @@ def insights_for_user(
     start = period_start(period=period, today=today)
     steps, endings = funnel(user=user, start=start)
     companies = Paginator(
-        range(company_count(user=user, start=start)), COMPANIES_PER_PAGE
+        company_responses(user=user, start=start), COMPANIES_PER_PAGE
     ).get_page(company_page)
-    shown = companies.object_list
-    rows = company_responses(user=user, start=start)[shown.start : shown.stop]
     return Insights(
         period=period,
         period_label=dict(Period.CHOICES)[period],
@@ -502,7 +502,7 @@ def insights_for_user(
         ),
         funnel=steps,
         endings=endings,
-        responses=[CompanyResponse(**row) for row in rows],
+        responses=list(companies.object_list),
         companies=companies,
         weeks=weekly_activity(user=user, start=start, today=today),
     )

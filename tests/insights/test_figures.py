@@ -141,14 +141,14 @@ def test_insights_query_count_does_not_grow_with_data(
     """Guards against a query per application, interview or company."""
     _grow(alice, 1)
     url = reverse("insights:overview")
-    # session, user, funnel, companies counted, people, letters counted, the delays at
-    # the median and 90th percentile, the page of companies, 3 weekly counts
-    with django_assert_num_queries(11):
+    # session, user, funnel, people, letters (counts and the delays at the median and
+    # 90th percentile), each company's steps, 3 weekly counts
+    with django_assert_num_queries(9):
         alice_client.get(url, {"period": period})
     _grow(alice, 499)
     assert Application.objects.count() == 500
     assert Interview.objects.count() == 500
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = alice_client.get(url, {"period": period})
     assert "500 of 500 people" in response.content.decode()
 
@@ -206,3 +206,22 @@ def test_companies_come_fifty_a_page(alice, alice_client, frozen):
     assert "51–51 of 51 companies" in second and "Page 2 of 2" in second
     assert "?period=all&amp;page=1#response-title" in second
     assert "Co 00" in second and "Co 01" not in second
+
+
+def test_a_step_across_the_change_of_summer_time_counts_as_the_clock_shows(
+    alice, frozen
+):
+    """Berlin's clocks go back an hour at 01:00 UTC on 25 October 2026: an interview
+    ending 02:30 summer time and the next starting 02:40 winter time are ten minutes
+    apart on the user's clock."""
+    assert alice.timezone == "Europe/Berlin"
+    _interviewed(
+        alice,
+        "Clockwork",
+        dt.date(2026, 10, 25),
+        dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 25, 1, 40, tzinfo=dt.UTC),
+    )
+    (clockwork,) = insights_for_user(user=alice, period="all").responses
+    # Steps: 0 days since applying, then 10 minutes.
+    assert clockwork.median_days == pytest.approx(5 / 1440)
