@@ -46,7 +46,8 @@ class Chart:
     top: int = 0
 
 
-# The slowest companies drawn; the table beside the chart lists them all.
+# The first companies of the table's page drawn (the slowest ones on its first page);
+# the table beside the chart lists every company of the page.
 MAX_COMPANIES = 12
 LABEL_ROW = 18
 BAR_HEIGHT = 14

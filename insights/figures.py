@@ -21,20 +21,38 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
+    DurationField,
     Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
     IntegerField,
     Max,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import (
+    Coalesce,
+    Greatest,
+    Lag,
+    RowNumber,
+    Trim,
+    TruncDate,
+    TruncWeek,
+)
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from applications.models import (
@@ -65,6 +83,7 @@ FUNNEL_STEPS = (
     ("Final round", (Stage.FINAL,)),
 )
 MAX_WEEKS = 26
+COMPANIES_PER_PAGE = 50
 
 
 class Period:
@@ -148,6 +167,7 @@ class Insights:
     funnel: list[FunnelStep]
     endings: Endings
     responses: list[CompanyResponse]
+    companies: Page
     weeks: list[WeekActivity]
 
 
@@ -185,47 +205,82 @@ def follow_through(*, user, since: dt.datetime | None, now: dt.datetime):
         interview=OuterRef("interview"),
         kind__in=THANK_YOU_KINDS,
         status=LetterStatus.SENT,
-    )
-    thanked = Q(Exists(sent.filter(interviewer=OuterRef("interviewer")))) | Q(
-        Exists(sent.filter(interviewer__isnull=True))
-    )
+    ).filter(Q(interviewer=OuterRef("interviewer")) | Q(interviewer__isnull=True))
     people = Participation.objects.filter(interview__in=interviews).aggregate(
-        people=Count("id"), thanked=Count("id", filter=thanked)
+        people=Count("id"), thanked=Count("id", filter=Exists(sent))
     )
-    times = list(
-        Letter.objects.for_user(user)
-        .filter(
-            interview__in=interviews,
-            kind__in=THANK_YOU_KINDS,
-            status=LetterStatus.SENT,
-        )
-        .values_list("interview__ends_at", "sent_at")
+    letters = Letter.objects.for_user(user).filter(
+        interview__in=interviews,
+        kind__in=THANK_YOU_KINDS,
+        status=LetterStatus.SENT,
     )
-    delays = sorted(max(sent_at - ended, dt.timedelta()) for ended, sent_at in times)
-    same_day = sum(
-        1
-        for ended, sent_at in times
-        if ended.astimezone(zone).date() == sent_at.astimezone(zone).date()
-    )
+    sent, same_day, within_day, delays = _letter_figures(letters, zone)
     return FollowThrough(
         people=people["people"],
         thanked=people["thanked"],
-        sent=len(delays),
-        median=statistics.median(delays) if delays else None,
-        p90=_percentile(delays, 0.9),
+        sent=sent,
+        median=statistics.median(delays[rank] for rank in _middle_ranks(sent))
+        if sent
+        else None,
+        p90=_percentile(delays, sent, 0.9),
         same_day=same_day,
-        within_day=sum(1 for delay in delays if delay <= dt.timedelta(hours=24)),
+        within_day=within_day,
     )
 
 
-def _percentile(ordered: list[dt.timedelta], share: float) -> dt.timedelta | None:
+def _middle_ranks(count: int) -> list[int]:
+    return sorted({(count - 1) // 2, count // 2})
+
+
+def _letter_figures(letters, zone) -> tuple[int, int, int, dict[int, dt.timedelta]]:
+    """Counts of the sent thank-yous (all, same day, within 24 hours) and their delays
+    at the ranks the median and the 90th percentile need (0-based, shortest first; a
+    letter sent before the interview's end took no time), in one query: each row
+    carries the counts, and only the rows at those ranks are read."""
+    delay = ExpressionWrapper(
+        F("sent_at") - F("interview__ends_at"), output_field=DurationField()
+    )
+    same_day = Exact(
+        TruncDate("sent_at", tzinfo=zone), TruncDate("interview__ends_at", tzinfo=zone)
+    )
+    within_day = Q(sent_at__lte=F("interview__ends_at") + dt.timedelta(hours=24))
+    last = F("sent") - 1
+    # 1-based ranks: the middle one or two, and the two around 90% (integer division
+    # floors as _percentile_ranks does).
+    wanted = [last / 2 + 1, F("sent") / 2 + 1, last * 9 / 10 + 1, last * 9 / 10 + 2]
+    rows = list(
+        letters.annotate(
+            rank=Window(RowNumber(), order_by=[delay.asc(), F("id").asc()]),
+            sent=Window(Count("id")),
+            same_day=Window(Count("id", filter=same_day)),
+            within_day=Window(Count("id", filter=within_day)),
+            delay=delay,
+        )
+        .order_by()
+        .filter(reduce(or_, (Q(rank=rank) for rank in wanted)))
+        .values_list("sent", "same_day", "within_day", "rank", "delay")
+    )
+    if not rows:
+        return 0, 0, 0, {}
+    sent, same, within, _, _ = rows[0]
+    delays = {rank - 1: max(value, dt.timedelta()) for *_, rank, value in rows}
+    return sent, same, within, delays
+
+
+def _percentile(delays: dict[int, dt.timedelta], count: int, share: float):
     """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
-    if not ordered:
+    if not count:
         return None
-    position = (len(ordered) - 1) * share
+    low, high, fraction = _percentile_ranks(count, share)
+    return delays[low] + (delays[high] - delays[low]) * fraction
+
+
+def _percentile_ranks(count: int, share: float) -> tuple[int, int, float]:
+    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont):
+    the two 0-based ranks and the weight of the higher one."""
+    position = (count - 1) * share
     low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return low, min(low + 1, count - 1), position - low
 
 
 def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
@@ -237,23 +292,16 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
         )
     levels = Case(
         *[
-            When(stage__in=stages, then=Value(level))
+            When(interviews__stage__in=stages, then=Value(level))
             for level, (_, stages) in enumerate(FUNNEL_STEPS, start=1)
         ],
         default=Value(0),
         output_field=IntegerField(),
     )
-    deepest = (
-        Interview.objects.live()
-        .filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(level=Max(levels))
-        .values("level")
-    )
     offer = Q(status__in=OFFER_STATUSES)
+    live_interviews = Q(interviews__trashed_at__isnull=True)
     counts = applications.annotate(
-        level=Coalesce(Subquery(deepest), Value(0))
+        level=Coalesce(Max(levels, filter=live_interviews), Value(0))
     ).aggregate(
         total=Count("id"),
         **{
@@ -280,36 +328,97 @@ def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
     return steps, endings
 
 
+class DaysBetween(Func):
+    """Days, with their fraction, from the second datetime to the first."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "(JULIANDAY(%(expressions)s))"
+    arg_joiner = ") - JULIANDAY("
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
+            " / 86400",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
+class WallClock(Func):
+    """A datetime as a clock in ``zone`` shows it, without the zone: two of them
+    subtract as the user's clock runs, an hour apart across a change of summer time
+    as Python's datetimes of one zone do."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, expression, zone):
+        self.zone = zone
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} AT TIME ZONE %s)", (*params, self.zone.key)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zones = (self.zone.key, connection.timezone_name)
+        return (
+            f"(django_datetime_cast_date({sql}, %s, %s) || ' ' || "
+            f"django_datetime_cast_time({sql}, %s, %s))",
+            (*params, *zones, *params, *zones),
+        )
+
+
+class DaysBetweenDates(DaysBetween):
+    """Whole days from the second date to the first."""
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+
 def company_responses(*, user, start: dt.date | None) -> list[CompanyResponse]:
-    """Median days to each company's next recorded step, slowest first."""
+    """Median days to each company's next recorded step, slowest first.
+
+    The first interview of an application counts the calendar days since the
+    application's date; each later one the time since the one before it ended. The
+    database works out each step's days (the interview before comes from a window over
+    the application's interviews), so only (company, days) pairs reach Python, which
+    takes the medians: SQLite has no median aggregate.
+    """
     zone = user.zone
     interviews = Interview.objects.for_user(user)
     if start:
         interviews = interviews.alias(
             app_day=application_day(zone, prefix="application__")
         ).filter(app_day__gte=start)
-    rows = interviews.order_by("application_id", "ends_at", "id").values_list(
-        "application_id",
-        "application__company",
-        "application__applied_on",
-        "application__created_at",
-        "starts_at",
-        "ends_at",
+    began = Coalesce("starts_at", "ends_at")
+    previous_end = Window(
+        Lag("ends_at"),
+        partition_by=[F("application_id")],
+        order_by=[F("ends_at").asc(), F("id").asc()],
     )
+    since_application = DaysBetweenDates(
+        TruncDate(began, tzinfo=zone), application_day(zone, prefix="application__")
+    )
+    since_previous = DaysBetween(WallClock(began, zone), WallClock(previous_end, zone))
+    days = Greatest(Coalesce(since_previous, since_application), Value(0.0))
     gaps: dict[str, list[float]] = defaultdict(list)
-    previous_app, previous_end = None, None
-    for app_id, company, applied_on, created_at, starts_at, ends_at in rows:
-        began = (starts_at or ends_at).astimezone(zone)
-        if app_id != previous_app:
-            applied = applied_on or created_at.astimezone(zone).date()
-            gaps[company.strip()].append(max((began.date() - applied).days, 0))
-        else:
-            seconds = (began - previous_end).total_seconds()
-            gaps[company.strip()].append(max(seconds / 86400, 0))
-        previous_app, previous_end = app_id, ends_at.astimezone(zone)
+    for company, step in interviews.order_by().values_list(
+        Trim("application__company"), days
+    ):
+        gaps[company].append(step)
     responses = [
-        CompanyResponse(company, statistics.median(days), len(days))
-        for company, days in gaps.items()
+        CompanyResponse(company, statistics.median(steps), len(steps))
+        for company, steps in gaps.items()
     ]
     responses.sort(key=lambda r: (-r.median_days, r.company.lower()))
     return responses
@@ -372,11 +481,17 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def insights_for_user(*, user, period: str, now: dt.datetime | None = None):
+def insights_for_user(
+    *, user, period: str, now: dt.datetime | None = None, company_page=1
+) -> Insights:
+    """The page's figures; the companies' response times one page at a time."""
     now = now or timezone.now()
     today = now.astimezone(user.zone).date()
     start = period_start(period=period, today=today)
     steps, endings = funnel(user=user, start=start)
+    companies = Paginator(
+        company_responses(user=user, start=start), COMPANIES_PER_PAGE
+    ).get_page(company_page)
     return Insights(
         period=period,
         period_label=dict(Period.CHOICES)[period],
@@ -387,6 +502,7 @@ def insights_for_user(*, user, period: str, now: dt.datetime | None = None):
         ),
         funnel=steps,
         endings=endings,
-        responses=company_responses(user=user, start=start),
+        responses=list(companies.object_list),
+        companies=companies,
         weeks=weekly_activity(user=user, start=start, today=today),
     )

@@ -16,9 +16,11 @@ chunks and memory does not grow with the number of entries.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Aggregate,
     BooleanField,
@@ -172,26 +174,32 @@ def _people(field: str) -> Subquery:
     return Coalesce(Subquery(people), Value(""))
 
 
-def _automatic_common(edits: bool) -> dict:
+def _automatic_dated(edits: bool) -> dict:
+    """What the period, its order and the weekly count read of an automatic entry."""
+    return {
+        "e_hidden": Coalesce(F("record_edit__hidden"), Value(False))
+        if edits
+        else Value(False),
+        "e_source_pk": F("pk"),
+    }
+
+
+def _automatic_whole(edits: bool) -> dict:
     if not edits:
         return {
-            "e_hidden": Value(False),
             "e_edited": Value(False),
             "e_result": Value(None, output_field=CharField()),
-            "e_source_pk": F("pk"),
         }
     changed = Q()
     for name in EDITABLE_FIELDS:
         changed |= Q(**{f"record_edit__{name}__isnull": False})
     return {
-        "e_hidden": Coalesce(F("record_edit__hidden"), Value(False)),
         "e_edited": Case(
             When(changed, then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
         "e_result": F("record_edit__result"),
-        "e_source_pk": F("pk"),
     }
 
 
@@ -202,12 +210,19 @@ def application_day(zone, *, prefix: str = ""):
     )
 
 
-def _applications(user, *, edits: bool = True):
-    return Application.objects.for_user(user).annotate(
+def _applications(user, *, edits: bool = True, whole: bool = True):
+    """Applications as entries; ``whole=False`` annotates only the date, kind, source
+    and hidden flag, which counting and ordering read."""
+    rows = Application.objects.for_user(user).annotate(
         e_date=_edited_or(
             "date", application_day(user.zone), edits, output_field=DateField()
         ),
         e_kind=Value(ActivityKind.APPLICATION.value),
+        **_automatic_dated(edits),
+    )
+    if not whole:
+        return rows
+    return rows.annotate(
         e_stage=Value(""),
         e_employer=_edited_or("employer", F("company"), edits),
         e_position=_edited_or("position", F("role"), edits),
@@ -215,38 +230,51 @@ def _applications(user, *, edits: bool = True):
         e_contact=_edited_or("contact", F("posting_url"), edits),
         e_method=_edited_or("method", Value(ContactMethod.ONLINE.value), edits),
         e_status=F("status"),
-        **_automatic_common(edits),
+        **_automatic_whole(edits),
     )
 
 
-def _interviews(user, *, edits: bool = True):
-    method = Case(
-        *[When(format=k, then=Value(v.value)) for k, v in METHOD_BY_FORMAT.items()],
-        default=Value(ContactMethod.VIDEO.value),
-    )
+def _interviews(user, *, edits: bool = True, whole: bool = True):
+    """Done interviews as entries; ``whole`` as for _applications."""
     ended = TruncDate("ends_at", tzinfo=user.zone)
-    return (
+    rows = (
         Interview.objects.for_user(user)
         .filter(status=InterviewStatus.DONE)
         .annotate(
             e_date=_edited_or("date", ended, edits, output_field=DateField()),
             e_kind=Value(ActivityKind.INTERVIEW.value),
-            e_stage=F("stage"),
-            e_employer=_edited_or("employer", F("application__company"), edits),
-            e_position=_edited_or("position", F("application__role"), edits),
-            e_person=_edited_or("person", _people("name"), edits),
-            e_contact=_edited_or("contact", _people("email"), edits),
-            e_method=_edited_or("method", method, edits),
-            e_status=F("application__status"),
-            **_automatic_common(edits),
+            **_automatic_dated(edits),
         )
+    )
+    if not whole:
+        return rows
+    method = Case(
+        *[When(format=k, then=Value(v.value)) for k, v in METHOD_BY_FORMAT.items()],
+        default=Value(ContactMethod.VIDEO.value),
+    )
+    return rows.annotate(
+        e_stage=F("stage"),
+        e_employer=_edited_or("employer", F("application__company"), edits),
+        e_position=_edited_or("position", F("application__role"), edits),
+        e_person=_edited_or("person", _people("name"), edits),
+        e_contact=_edited_or("contact", _people("email"), edits),
+        e_method=_edited_or("method", method, edits),
+        e_status=F("application__status"),
+        **_automatic_whole(edits),
     )
 
 
-def _added(user):
-    return Activity.objects.for_user(user).annotate(
+def _added(user, *, whole: bool = True):
+    """Added activities as entries; ``whole`` as for _applications."""
+    rows = Activity.objects.for_user(user).annotate(
         e_date=F("date"),
         e_kind=F("kind"),
+        e_hidden=F("hidden"),
+        e_source_pk=F("pk"),
+    )
+    if not whole:
+        return rows
+    return rows.annotate(
         e_stage=Value(""),
         e_employer=F("employer"),
         e_position=F("position"),
@@ -255,9 +283,7 @@ def _added(user):
         e_method=F("method"),
         e_result=F("result"),
         e_status=Value(""),
-        e_hidden=F("hidden"),
         e_edited=Value(False),
-        e_source_pk=F("pk"),
     )
 
 
@@ -265,6 +291,8 @@ AUTOMATIC_SOURCES = {
     ActivityKind.APPLICATION: _applications,
     ActivityKind.INTERVIEW: _interviews,
 }
+ADDED = "added"
+SOURCES = {**AUTOMATIC_SOURCES, ADDED: _added}
 
 
 def automatic_entry(*, user, kind: str, pk: int, edits: bool = True) -> RecordEntry:
@@ -272,6 +300,48 @@ def automatic_entry(*, user, kind: str, pk: int, edits: bool = True) -> RecordEn
     the user's."""
     row = AUTOMATIC_SOURCES[kind](user, edits=edits).values(*COLUMNS).get(pk=pk)
     return _entry(row)
+
+
+ORDER = ("e_date", "e_kind", "e_source_pk")
+
+
+def _sources(
+    *,
+    user,
+    start: dt.date | None,
+    end: dt.date | None,
+    include_hidden: bool,
+    whole: bool = True,
+) -> list:
+    """The three sources (applications, done interviews, added activities) narrowed to
+    the period, each still a queryset of its own model; ``whole=False`` annotates only
+    the date, kind, source and hidden flag."""
+    period = Q()
+    if start:
+        period &= Q(e_date__gte=start)
+    if end:
+        period &= Q(e_date__lte=end)
+    if not include_hidden:
+        period &= Q(e_hidden=False)
+    sources = [
+        _applications(user, whole=whole),
+        _interviews(user, whole=whole),
+        _added(user, whole=whole),
+    ]
+    if start and end:
+        sources[:2] = [
+            narrowed
+            for source, natural in zip(
+                sources[:2], _natural_days(user, start, end), strict=True
+            )
+            for narrowed in _by_index(source, natural)
+        ]
+    return [source.filter(period) for source in sources]
+
+
+def _union(sources, columns):
+    first, *others = (source.order_by().values(*columns) for source in sources)
+    return first.union(*others, all=True)
 
 
 def record_queryset(
@@ -282,26 +352,42 @@ def record_queryset(
     include_hidden: bool = True,
 ):
     """One query over the three sources, oldest first, as dicts keyed by COLUMNS."""
-    period = Q()
-    if start:
-        period &= Q(e_date__gte=start)
-    if end:
-        period &= Q(e_date__lte=end)
-    if not include_hidden:
-        period &= Q(e_hidden=False)
-    sources = [_applications(user), _interviews(user), _added(user)]
-    if start and end:
-        sources[:2] = [
-            narrowed
-            for source, natural in zip(
-                sources[:2], _natural_days(user, start, end), strict=True
-            )
-            for narrowed in _by_index(source, natural)
-        ]
-    first, *others = (
-        source.filter(period).order_by().values(*COLUMNS) for source in sources
+    sources = _sources(user=user, start=start, end=end, include_hidden=include_hidden)
+    return _union(sources, COLUMNS).order_by(*ORDER)
+
+
+def record_page(
+    *, user, start: dt.date, end: dt.date, number, per_page: int
+) -> tuple[Page, list[RecordEntry]]:
+    """One page of a period's entries. The period is counted and ordered on the entries'
+    dates alone; only the page's entries are then read whole, so the people met are
+    joined for those interviews and not for every one of the period."""
+    sources = _sources(
+        user=user, start=start, end=end, include_hidden=True, whole=False
     )
-    return first.union(*others, all=True).order_by("e_date", "e_kind", "e_source_pk")
+    keys = _union(sources, ORDER).order_by(*ORDER)
+    page = Paginator(keys, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    wanted = defaultdict(list)
+    for key in page.object_list:
+        wanted[_source_of(key["e_kind"])].append(key["e_source_pk"])
+    if not wanted:
+        return page, []
+    parts = [SOURCES[name](user).filter(pk__in=pks) for name, pks in wanted.items()]
+    read = {
+        (_source_of(row["e_kind"]), row["e_source_pk"]): row
+        for row in _union(parts, COLUMNS)
+    }
+    return page, [
+        _entry(read[_source_of(key["e_kind"]), key["e_source_pk"]])
+        for key in page.object_list
+    ]
+
+
+def _source_of(kind: str) -> str:
+    """Which source an entry's kind comes from: an automatic kind names its own, every
+    other kind is an added activity."""
+    return kind if kind in AUTOMATIC_SOURCES else ADDED
 
 
 def _natural_days(user, start: dt.date, end: dt.date) -> tuple[Q, Q]:
@@ -391,12 +477,10 @@ def week_progress(*, user, today: dt.date | None = None) -> WeekProgress:
     today = today or timezone.now().astimezone(user.zone).date()
     start = today - dt.timedelta(days=today.weekday())
     end = start + dt.timedelta(days=6)
-    dates = [
-        row["e_date"]
-        for row in record_queryset(
-            user=user, start=start, end=end, include_hidden=False
-        )
-    ]
+    sources = _sources(
+        user=user, start=start, end=end, include_hidden=False, whole=False
+    )
+    dates = [row["e_date"] for row in _union(sources, ["e_date"])]
     return WeekProgress(
         start=start,
         end=end,

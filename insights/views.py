@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +28,7 @@ from .export import record_export
 from .figures import insights_for_user
 from .forms import ActivityForm, EntryForm, ExportForm, PeriodForm, RangeForm
 from .models import Activity, ActivityKind
-from .record import automatic_entry, record_entries, record_queryset, week_progress
+from .record import automatic_entry, record_page, week_progress
 
 PAGE_SIZE = 50
 DEFAULT_WEEKS = 4
@@ -39,7 +38,9 @@ DEFAULT_WEEKS = 4
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    figures = insights_for_user(user=request.user, period=form.chosen())
+    figures = insights_for_user(
+        user=request.user, period=form.chosen(), company_page=request.GET.get("page")
+    )
     return render(
         request,
         "insights/overview.html",
@@ -74,8 +75,13 @@ def record(request: HttpRequest) -> HttpResponse:
     form, period = _range(request)
     if not form.is_bound:
         form = RangeForm(initial=period)
-    rows = record_queryset(user=request.user, start=period["start"], end=period["end"])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, entries = record_page(
+        user=request.user,
+        start=period["start"],
+        end=period["end"],
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     return render(
         request,
         "insights/record.html",
@@ -83,7 +89,7 @@ def record(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "page": page,
-            "entries": record_entries(page.object_list),
+            "entries": entries,
             "export_form": ExportForm(initial={**period, "layout": "us", "fmt": "pdf"}),
             "week": week_progress(user=request.user),
             "back": request.get_full_path(),

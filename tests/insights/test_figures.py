@@ -141,7 +141,8 @@ def test_insights_query_count_does_not_grow_with_data(
     """Guards against a query per application, interview or company."""
     _grow(alice, 1)
     url = reverse("insights:overview")
-    # session, user, people, letter times, funnel, responses, 3 weekly counts
+    # session, user, funnel, people, letters (counts and the delays at the median and
+    # 90th percentile), each company's steps, 3 weekly counts
     with django_assert_num_queries(9):
         alice_client.get(url, {"period": period})
     _grow(alice, 499)
@@ -150,3 +151,77 @@ def test_insights_query_count_does_not_grow_with_data(
     with django_assert_num_queries(9):
         response = alice_client.get(url, {"period": period})
     assert "500 of 500 people" in response.content.decode()
+
+
+def _interviewed(user, company: str, applied: dt.date, *starts: dt.datetime) -> None:
+    application = ApplicationFactory(owner=user, company=company, applied_on=applied)
+    for start in starts:
+        InterviewFactory(
+            application=application,
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )
+
+
+def test_response_times_per_company_median_and_order(alice, frozen):
+    """Odd and even numbers of steps, a start before the application date (no
+    negative days), and a tie in median days ordered by name as Python orders text."""
+    june = dt.date(2026, 6, 1)
+
+    def at(day: int, hour: int = 10) -> dt.datetime:
+        return dt.datetime(2026, 6, day, hour, tzinfo=dt.UTC)
+
+    # Gaps: 2 days; 3 days 23 h (10:00 on the 7th after 11:00 on the 3rd); 2 days 5 h.
+    _interviewed(alice, "Three Steps", june, at(3), at(7), at(9, 16))
+    # Gaps: 4 days; 0 (started before the application date).
+    _interviewed(alice, "  Two Steps ", june, at(5))
+    _interviewed(alice, "Two Steps", dt.date(2026, 6, 9), at(2))
+    _interviewed(alice, "Zeta", june, at(6))
+    _interviewed(alice, "Ábaco", june, at(6))
+    responses = [
+        (r.company, r.median_days, r.steps)
+        for r in insights_for_user(user=alice, period="all").responses
+    ]
+    assert responses == [
+        ("Zeta", 5, 1),
+        ("Ábaco", 5, 1),
+        ("Three Steps", pytest.approx(2 + 5 / 24), 3),
+        ("Two Steps", 2, 2),
+    ]
+
+
+def test_companies_come_fifty_a_page(alice, alice_client, frozen):
+    june = dt.date(2026, 6, 1)
+    for n in range(51):
+        start = dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC) + dt.timedelta(days=n)
+        _interviewed(alice, f"Co {n:02}", june, start)
+    url = reverse("insights:overview")
+
+    first = alice_client.get(url, {"period": "all"}).content.decode()
+    assert "1–50 of 51 companies" in first and "Page 1 of 2" in first
+    assert "?period=all&amp;page=2#response-title" in first
+    assert "Co 50" in first and "Co 01" in first and "Co 00" not in first
+
+    second = alice_client.get(url, {"period": "all", "page": 2}).content.decode()
+    assert "51–51 of 51 companies" in second and "Page 2 of 2" in second
+    assert "?period=all&amp;page=1#response-title" in second
+    assert "Co 00" in second and "Co 01" not in second
+
+
+def test_a_step_across_the_change_of_summer_time_counts_as_the_clock_shows(
+    alice, frozen
+):
+    """Berlin's clocks go back an hour at 01:00 UTC on 25 October 2026: an interview
+    ending 02:30 summer time and the next starting 02:40 winter time are ten minutes
+    apart on the user's clock."""
+    assert alice.timezone == "Europe/Berlin"
+    _interviewed(
+        alice,
+        "Clockwork",
+        dt.date(2026, 10, 25),
+        dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 25, 1, 40, tzinfo=dt.UTC),
+    )
+    (clockwork,) = insights_for_user(user=alice, period="all").responses
+    # Steps: 0 days since applying, then 10 minutes.
+    assert clockwork.median_days == pytest.approx(5 / 1440)

@@ -211,9 +211,10 @@ def test_record_query_count_does_not_grow(
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 5, "overview:dashboard": 16}[name]
-    # record: session, user, page count, page rows, week meter; the dashboard as
-    # tests/overview/test_dashboard.py counts it (no letters of today, no check-ins)
+    queries = {"insights:record": 6, "overview:dashboard": 16}[name]
+    # record: session, user, the period's count, the page's dates, the page's entries
+    # read whole, week meter; the dashboard as tests/overview/test_dashboard.py
+    # counts it (no letters of today, no check-ins)
     with django_assert_num_queries(queries):
         alice_client.get(reverse(name), RANGE)
     _grow(alice, 499)
@@ -255,3 +256,46 @@ def test_a_period_counts_each_entry_by_its_edited_day_or_its_own(alice, frozen):
         ("application", dt.date(2026, 12, 1), long_ago.pk),
     ]
     assert week_progress(user=alice).count == 3
+
+
+def test_the_record_shows_a_page_at_a_time_with_the_whole_count(
+    alice, alice_client, frozen
+):
+    """Entries of a long period come 50 a page, oldest first; the count, the week meter
+    and the links to other pages keep to the whole period."""
+    for day in range(1, 31):
+        Activity.objects.create(
+            owner=alice, date=dt.date(2026, 11, day), employer=f"Fair {day:02}"
+        )
+        Activity.objects.create(
+            owner=alice, date=dt.date(2026, 11, day), employer=f"Talk {day:02}"
+        )
+    url = reverse("insights:record")
+
+    first = alice_client.get(url, RANGE).content.decode()
+    assert "60 entries from 1 Nov 2026 to 30 Nov 2026" in first
+    assert "Page 1 of 2" in first
+    assert "?start=2026-11-01&amp;end=2026-11-30&amp;page=2" in first
+    assert "Fair 25" in first and "Fair 26" not in first
+    assert "2 activities on 1 different day" in first  # Monday 30 Nov, on page 2
+
+    second = alice_client.get(url, {**RANGE, "page": 2}).content.decode()
+    assert "60 entries" in second and "Page 2 of 2" in second
+    assert "?start=2026-11-01&amp;end=2026-11-30&amp;page=1" in second
+    assert "Fair 26" in second and "Talk 30" in second and "Fair 25" not in second
+
+
+def test_a_page_reads_each_entry_whole(alice, alice_client, frozen):
+    """An interview on the page shows the people met and an edited application its
+    edit, as on an unpaginated record."""
+    application = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 11, 2))
+    EntryEdit.objects.create(owner=alice, application=application, result="Called")
+    interview = InterviewFactory(
+        application=application,
+        ends_at=dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC),
+    )
+    ParticipationFactory(interview=interview, interviewer__name="Ana Rivera")
+    ParticipationFactory(interview=interview, interviewer__name="Bo Chen")
+    page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
+    assert "Ana Rivera, Bo Chen" in page or "Bo Chen, Ana Rivera" in page
+    assert "Called" in page and "edited" in page
