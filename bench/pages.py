@@ -61,11 +61,16 @@ def _session_cookie(user) -> str:
 def target_for(size: int) -> Target:
     """The pages of the user with ``size`` applications; objects of the same shape at
     every size (the newest application: five rounds, ten letters)."""
+    from django.utils import timezone
+
     from accounts.models import User
     from applications.models import Application
+    from insights.forms import LONGEST_EXPORT
     from letters.models import Letter, LetterStatus
 
     user = User.objects.get(email=page_email(size))
+    # The record's widest range the form takes (an invalid one falls back to 4 weeks).
+    today = timezone.localdate()
     application = Application.objects.for_user(user).order_by("-updated_at").first()
     letter = (
         Letter.objects.for_user(user)
@@ -84,7 +89,7 @@ def target_for(size: int) -> Target:
             "letters": "/letters/",
             "log": "/interviews/log/",
             "insights": "/insights/?period=all",
-            "record": "/insights/record/?start=2000-01-01&end=2030-12-31",
+            "record": f"/insights/record/?start={today - LONGEST_EXPORT}&end={today}",
             "invite": "/followup/invite/",
             "history": f"/letters/{letter.pk}/history/",
         },
