@@ -172,10 +172,15 @@ def _people(field: str) -> Subquery:
     return Coalesce(Subquery(people), Value(""))
 
 
+def _hidden(edits: bool):
+    if not edits:
+        return Value(False)
+    return Coalesce(F("record_edit__hidden"), Value(False))
+
+
 def _automatic_common(edits: bool) -> dict:
     if not edits:
         return {
-            "e_hidden": Value(False),
             "e_edited": Value(False),
             "e_result": Value(None, output_field=CharField()),
             "e_source_pk": F("pk"),
@@ -184,7 +189,6 @@ def _automatic_common(edits: bool) -> dict:
     for name in EDITABLE_FIELDS:
         changed |= Q(**{f"record_edit__{name}__isnull": False})
     return {
-        "e_hidden": Coalesce(F("record_edit__hidden"), Value(False)),
         "e_edited": Case(
             When(changed, then=Value(True)),
             default=Value(False),
@@ -202,11 +206,19 @@ def application_day(zone, *, prefix: str = ""):
     )
 
 
-def _applications(user, *, edits: bool = True):
+def _dated_applications(user, *, edits: bool = True):
+    """Applications with what places an entry in a week: its day and whether it is
+    hidden."""
     return Application.objects.for_user(user).annotate(
         e_date=_edited_or(
             "date", application_day(user.zone), edits, output_field=DateField()
         ),
+        e_hidden=_hidden(edits),
+    )
+
+
+def _applications(user, *, edits: bool = True):
+    return _dated_applications(user, edits=edits).annotate(
         e_kind=Value(ActivityKind.APPLICATION.value),
         e_stage=Value(""),
         e_employer=_edited_or("employer", F("company"), edits),
@@ -219,33 +231,46 @@ def _applications(user, *, edits: bool = True):
     )
 
 
-def _interviews(user, *, edits: bool = True):
-    method = Case(
-        *[When(format=k, then=Value(v.value)) for k, v in METHOD_BY_FORMAT.items()],
-        default=Value(ContactMethod.VIDEO.value),
-    )
+def _dated_interviews(user, *, edits: bool = True):
+    """Done interviews with their entry's day and whether it is hidden."""
     ended = TruncDate("ends_at", tzinfo=user.zone)
     return (
         Interview.objects.for_user(user)
         .filter(status=InterviewStatus.DONE)
         .annotate(
             e_date=_edited_or("date", ended, edits, output_field=DateField()),
-            e_kind=Value(ActivityKind.INTERVIEW.value),
-            e_stage=F("stage"),
-            e_employer=_edited_or("employer", F("application__company"), edits),
-            e_position=_edited_or("position", F("application__role"), edits),
-            e_person=_edited_or("person", _people("name"), edits),
-            e_contact=_edited_or("contact", _people("email"), edits),
-            e_method=_edited_or("method", method, edits),
-            e_status=F("application__status"),
-            **_automatic_common(edits),
+            e_hidden=_hidden(edits),
         )
     )
 
 
-def _added(user):
+def _interviews(user, *, edits: bool = True):
+    method = Case(
+        *[When(format=k, then=Value(v.value)) for k, v in METHOD_BY_FORMAT.items()],
+        default=Value(ContactMethod.VIDEO.value),
+    )
+    return _dated_interviews(user, edits=edits).annotate(
+        e_kind=Value(ActivityKind.INTERVIEW.value),
+        e_stage=F("stage"),
+        e_employer=_edited_or("employer", F("application__company"), edits),
+        e_position=_edited_or("position", F("application__role"), edits),
+        e_person=_edited_or("person", _people("name"), edits),
+        e_contact=_edited_or("contact", _people("email"), edits),
+        e_method=_edited_or("method", method, edits),
+        e_status=F("application__status"),
+        **_automatic_common(edits),
+    )
+
+
+def _dated_added(user):
+    """Added activities with their day and whether they are hidden."""
     return Activity.objects.for_user(user).annotate(
-        e_date=F("date"),
+        e_date=F("date"), e_hidden=F("hidden")
+    )
+
+
+def _added(user):
+    return _dated_added(user).annotate(
         e_kind=F("kind"),
         e_stage=Value(""),
         e_employer=F("employer"),
@@ -255,7 +280,6 @@ def _added(user):
         e_method=F("method"),
         e_result=F("result"),
         e_status=Value(""),
-        e_hidden=F("hidden"),
         e_edited=Value(False),
         e_source_pk=F("pk"),
     )
@@ -282,6 +306,19 @@ def record_queryset(
     include_hidden: bool = True,
 ):
     """One query over the three sources, oldest first, as dicts keyed by COLUMNS."""
+    sources = (_applications(user), _interviews(user), _added(user))
+    first, *others = (
+        part.values(*COLUMNS)
+        for part in _in_period(
+            sources, user=user, start=start, end=end, include_hidden=include_hidden
+        )
+    )
+    return first.union(*others, all=True).order_by("e_date", "e_kind", "e_source_pk")
+
+
+def _in_period(sources, *, user, start, end, include_hidden: bool) -> list:
+    """The applications, interviews and added activities (in that order) narrowed to
+    the entries dated start..end, hidden ones left out unless asked for."""
     period = Q()
     if start:
         period &= Q(e_date__gte=start)
@@ -289,19 +326,16 @@ def record_queryset(
         period &= Q(e_date__lte=end)
     if not include_hidden:
         period &= Q(e_hidden=False)
-    sources = [_applications(user), _interviews(user), _added(user)]
+    parts = list(sources)
     if start and end:
-        sources[:2] = [
+        parts[:2] = [
             narrowed
             for source, natural in zip(
-                sources[:2], _natural_days(user, start, end), strict=True
+                parts[:2], _natural_days(user, start, end), strict=True
             )
             for narrowed in _by_index(source, natural)
         ]
-    first, *others = (
-        source.filter(period).order_by().values(*COLUMNS) for source in sources
-    )
-    return first.union(*others, all=True).order_by("e_date", "e_kind", "e_source_pk")
+    return [part.filter(period).order_by() for part in parts]
 
 
 def _natural_days(user, start: dt.date, end: dt.date) -> tuple[Q, Q]:
@@ -386,22 +420,30 @@ class WeekProgress:
         return min(self.counted, self.target)
 
 
+def entry_days(*, user, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The day of each visible entry from start to end, one per entry: the record's
+    rules, reading only the columns that date an entry, for counting."""
+    sources = (_dated_applications(user), _dated_interviews(user), _dated_added(user))
+    first, *others = (
+        part.values_list("e_date", flat=True)
+        for part in _in_period(
+            sources, user=user, start=start, end=end, include_hidden=False
+        )
+    )
+    return list(first.union(*others, all=True))
+
+
 def week_progress(*, user, today: dt.date | None = None) -> WeekProgress:
     """Monday to Sunday of the user's week; hidden entries do not count."""
     today = today or timezone.now().astimezone(user.zone).date()
     start = today - dt.timedelta(days=today.weekday())
     end = start + dt.timedelta(days=6)
-    dates = [
-        row["e_date"]
-        for row in record_queryset(
-            user=user, start=start, end=end, include_hidden=False
-        )
-    ]
+    days = entry_days(user=user, start=start, end=end)
     return WeekProgress(
         start=start,
         end=end,
-        count=len(dates),
-        days=len(set(dates)),
+        count=len(days),
+        days=len(set(days)),
         target=user.weekly_activity_target,
         different_days=user.weekly_target_different_days,
     )
