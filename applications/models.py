@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower, Upper
-from django.urls import reverse
 from django.utils import timezone
 
 from jobtrack.bounds import (
@@ -13,6 +12,7 @@ from jobtrack.bounds import (
     max_length_constraint,
     validate_date_in_range,
 )
+from jobtrack.links import pk_url
 from jobtrack.ownership import OwnedQuerySet
 
 
@@ -160,7 +160,7 @@ class Application(models.Model):
         self._loaded_status = self.status
 
     def get_absolute_url(self):
-        return reverse("overview:application_detail", args=[self.pk])
+        return pk_url("overview:application_detail", self.pk)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -330,7 +330,7 @@ class Interview(ConversationNotes):
         return f"{self.get_stage_display()} – {self.application}"
 
     def get_absolute_url(self):
-        return reverse("overview:interview_detail", args=[self.pk])
+        return pk_url("overview:interview_detail", self.pk)
 
     @property
     def is_done(self) -> bool:

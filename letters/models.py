@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX, max_length_constraint
+from jobtrack.links import pk_url
 from jobtrack.ownership import OwnedQuerySet
 
 
@@ -170,7 +171,7 @@ class Letter(models.Model):
         return self.subject
 
     def get_absolute_url(self):
-        return reverse("letters:edit", args=[self.pk])
+        return pk_url("letters:edit", self.pk)
 
     @property
     def recipient_name(self) -> str:

@@ -18,7 +18,7 @@ from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
 from reminders.followthrough import ghost_candidates
 
-from .selectors import applications_with_summary
+from .selectors import applications_with_unsent_letters
 
 UPCOMING_LIMIT = 10
 PER_STATUS_LIMIT = 5
@@ -118,9 +118,9 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
     """Counts per status (one query), the ids of the latest few of each active status (a
-    short read of the (owner, status, updated) index per status) and the summaries of
-    those rows only (one query): the same queries and cost at 100 applications as at
-    10,000."""
+    short read of the (owner, status, updated) index per status) and those rows with
+    their unsent letters, all the groups show of them (one query): the same queries and
+    cost at 100 applications as at 10,000."""
     counts = application_status_counts(user=user)
     owned = Application.objects.for_user(user)
     latest_ids = [
@@ -130,9 +130,9 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
         .order_by("-updated_at", "-id")
         .values_list("pk", flat=True)[:PER_STATUS_LIMIT]
     ]
-    summaries = applications_with_summary(owned.filter(pk__in=latest_ids)).order_by(
-        "-updated_at", "-id"
-    )
+    summaries = applications_with_unsent_letters(
+        owned.filter(pk__in=latest_ids)
+    ).order_by("-updated_at", "-id")
     latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
     for application in summaries:
         latest[application.status].append(application)

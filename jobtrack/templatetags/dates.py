@@ -24,14 +24,14 @@ def format_with_year(fmt: str) -> str:
 
 
 def needs_year(value, *, today: dt.date | None = None) -> bool:
+    """Whether a date, or a datetime in the active time zone, is of another year."""
     today = today or timezone.localdate()
-    if isinstance(value, dt.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
     return value.year != today.year
 
 
 @register.filter(expects_localtime=True, is_safe=False)
 def dated(value, fmt: str):
+    """The template engine has put a datetime in the active time zone already."""
     if value in (None, ""):
         return ""
     return date_filter(value, format_with_year(fmt) if needs_year(value) else fmt)
