@@ -66,8 +66,13 @@ def application_status_counts(*, user) -> dict[str, int]:
 
 def applications_menu(*, user, chosen=None) -> list[Application]:
     """The applications a menu offers: the most recently active ones, plus `chosen` (a pk
-    as posted or asked for) when it is the user's and not among them."""
-    owned = Application.objects.for_user(user).order_by("-updated_at", "-id")
+    as posted or asked for) when it is the user's and not among them. Read with what an
+    option shows (company and role), not the notes."""
+    owned = (
+        Application.objects.for_user(user)
+        .order_by("-updated_at", "-id")
+        .only("company", "role")
+    )
     offered = list(owned[:APPLICATIONS_OFFERED])
     chosen = parse_id(chosen)
     if chosen is not None and all(a.pk != chosen for a in offered):
