@@ -280,6 +280,31 @@ def test_a_failing_second_person_saves_nothing_and_keeps_everything_typed(alice_
         assert typed in response.text
 
 
+def test_blank_cards_are_the_same_on_every_page_and_typed_ones_stay_typed(
+    alice_client,
+):
+    """The blank person card and the card template are kept per process; a page
+    with typed people renders its own cards, then a blank page is blank again."""
+
+    def cards(response):
+        html = response.text
+        return html[html.index('<div id="person-forms">') : html.index("</template>")]
+
+    blank = cards(alice_client.get(LOG_URL))
+    assert 'name="people-0-name"' in blank and 'name="people-__prefix__-name"' in blank
+    assert 'name="people-TOTAL_FORMS" value="1"' in alice_client.get(LOG_URL).text
+    assert cards(alice_client.get(LOG_URL)) == blank
+    data = log_data(
+        new_company="Acme",
+        people=[{"name": "Zed Quill", "specific_detail": "event sourcing talk"}],
+    )
+    typed = alice_client.post(LOG_URL, data)
+    assert typed.status_code == 200
+    assert "Zed Quill" in cards(typed) and "event sourcing talk" in cards(typed)
+    assert cards(alice_client.get(LOG_URL)) == blank
+    assert "Zed Quill" not in blank
+
+
 def test_a_database_failure_on_the_second_person_rolls_everything_back(
     alice, monkeypatch
 ):
