@@ -77,9 +77,8 @@ class LettersTodayFirst:
     def __getitem__(self, window: slice) -> list[Letter]:
         start, stop = window.start or 0, window.stop
         today = list(self._today[:stop])
-        for letter in today:
-            letter.due_today = True
-        head = today + list(self._whole[:stop])
+        whole = list(self._whole[:stop])
+        head = today + whole
         rows = head[start:stop]
         rest_start = max(start - len(head), 0)
         need = (stop - start) - len(rows)
@@ -88,4 +87,7 @@ class LettersTodayFirst:
         # when today's letters fill the page: the same queries every time.
         others = self._ordered.exclude(pk__in=[letter.pk for letter in today])
         rest = list(others[rest_start : rest_start + max(need, 1)])
+        for group, due in ((today, True), (whole, False), (rest, False)):
+            for letter in group:
+                letter.due_today = due
         return rows + rest[:need]
