@@ -131,6 +131,23 @@ def test_the_form_offers_the_people_met_at_the_chosen_application(alice_client, 
     assert "Someone Elsewhere" not in response.text
 
 
+@pytest.mark.parametrize("applications", [1, 40])
+def test_the_log_page_runs_a_fixed_number_of_queries(
+    applications, alice_client, alice, django_assert_num_queries
+):
+    ApplicationFactory.create_batch(applications, owner=alice)
+    for interview in InterviewFactory.create_batch(2, application__owner=alice):
+        ParticipationFactory.create_batch(3, interview=interview)
+    latest = InterviewFactory(application__owner=alice).application
+    InterviewerFactory(application=latest, name="Ana Rivera")
+    # session, user, the latest application, its earlier stages, the menu, the people
+    # met there before (read once: the fieldset's "hidden" and its boxes share it)
+    with django_assert_num_queries(6):
+        response = alice_client.get(LOG_URL)
+    assert 'id="returning-people">' in response.text
+    assert "Ana Rivera" in response.text
+
+
 def test_stage_is_suggested_from_the_earlier_rounds(alice_client, alice):
     application = ApplicationFactory(owner=alice)
     InterviewFactory(application=application, stage="first")
