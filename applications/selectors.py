@@ -1,5 +1,7 @@
 """Reads of applications, interviews and people that pages and forms share."""
 
+from typing import NamedTuple
+
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -13,6 +15,7 @@ from .models import (
     Interviewer,
     InterviewStatus,
     Participation,
+    application_title,
 )
 
 # Application menus offer the most recently active ones (plus the one chosen): a menu of
@@ -64,19 +67,30 @@ def application_status_counts(*, user) -> dict[str, int]:
     )
 
 
-def applications_menu(*, user, chosen=None) -> list[Application]:
+class MenuApplication(NamedTuple):
+    """An application as a menu offers it, read as a plain row: a menu shows nothing
+    else, and a hundred model instances took three times as long as these."""
+
+    pk: int
+    company: str
+    role: str
+
+    def __str__(self):
+        return application_title(role=self.role, company=self.company)
+
+
+def applications_menu(*, user, chosen=None) -> list[MenuApplication]:
     """The applications a menu offers: the most recently active ones, plus `chosen` (a pk
-    as posted or asked for) when it is the user's and not among them. Read with what an
-    option shows (company and role), not the notes."""
+    as posted or asked for) when it is the user's and not among them."""
     owned = (
         Application.objects.for_user(user)
         .order_by("-updated_at", "-id")
-        .only("company", "role")
+        .values_list("pk", "company", "role")
     )
-    offered = list(owned[:APPLICATIONS_OFFERED])
+    offered = [MenuApplication(*row) for row in owned[:APPLICATIONS_OFFERED]]
     chosen = parse_id(chosen)
     if chosen is not None and all(a.pk != chosen for a in offered):
-        offered += list(owned.filter(pk=chosen))
+        offered += [MenuApplication(*row) for row in owned.filter(pk=chosen)]
     return offered
 
 
