@@ -67,7 +67,15 @@ class LettersTodayFirst:
             letters.live()
             .filter(interview__isnull=True)
             .select_related("application", "interviewer")
-            .only(*(field for field in LIST_ROW_FIELDS if "interview__" not in field))
+            # No interview to read: its empty id says so.
+            .only(
+                "interview",
+                *(
+                    field
+                    for field in LIST_ROW_FIELDS
+                    if not field.startswith("interview__")
+                ),
+            )
             .order_by("-created_at", "-id")
         )
 

@@ -705,11 +705,22 @@ def test_list_makes_the_same_number_of_queries_for_1_and_50_letters(
     # unsent letters, letters about a whole application, the rest of the page
     with django_assert_num_queries(9):
         alice_client.get(url)
-    for _ in range(49):
-        LetterFactory(interview__application__owner=alice)
+    for _ in range(48):
+        letter = LetterFactory(interview__application__owner=alice)
+    LetterFactory(
+        owner=alice,
+        application=letter.application,
+        interview=None,
+        interviewer=None,
+        kind=LetterKind.WITHDRAWAL,
+    )
     with django_assert_num_queries(9):
         response = alice_client.get(url)
     assert response.context["page"].paginator.count == 50
+    # The withdrawal comes after today's letters, on the second page.
+    with django_assert_num_queries(9):
+        response = alice_client.get(url, {"page": 2})
+    assert '<div class="small text-body-secondary">Withdrawal</div>' in response.text
 
 
 def test_list_counts_no_letter_in_the_trash(alice_client, alice):
