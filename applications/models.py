@@ -61,6 +61,11 @@ class ApplicationQuerySet(OwnedQuerySet):
         )
 
 
+def application_title(*, role: str, company: str) -> str:
+    """How an application is named on every page and in every menu."""
+    return f"{role} at {company}"
+
+
 class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -147,7 +152,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.role} at {self.company}"
+        return application_title(role=self.role, company=self.company)
 
     def save(self, *args, **kwargs):
         """Stamp `status_changed_at` whenever the status differs from the stored one."""

@@ -1,5 +1,7 @@
 """Reads of applications, interviews and people that pages and forms share."""
 
+from typing import NamedTuple
+
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
@@ -11,6 +13,7 @@ from .models import (
     Interview,
     Interviewer,
     Participation,
+    application_title,
 )
 
 # Application menus offer the most recently active ones (plus the one chosen): a menu of
@@ -41,14 +44,30 @@ def application_status_counts(*, user) -> dict[str, int]:
     )
 
 
-def applications_menu(*, user, chosen=None) -> list[Application]:
+class MenuApplication(NamedTuple):
+    """An application as a menu offers it, read as a plain row: a menu shows nothing
+    else, and a hundred model instances took three times as long as these."""
+
+    pk: int
+    company: str
+    role: str
+
+    def __str__(self):
+        return application_title(role=self.role, company=self.company)
+
+
+def applications_menu(*, user, chosen=None) -> list[MenuApplication]:
     """The applications a menu offers: the most recently active ones, plus `chosen` (a pk
     as posted or asked for) when it is the user's and not among them."""
-    owned = Application.objects.for_user(user).order_by("-updated_at", "-id")
-    offered = list(owned[:APPLICATIONS_OFFERED])
+    owned = (
+        Application.objects.for_user(user)
+        .order_by("-updated_at", "-id")
+        .values_list("pk", "company", "role")
+    )
+    offered = [MenuApplication(*row) for row in owned[:APPLICATIONS_OFFERED]]
     chosen = parse_id(chosen)
     if chosen is not None and all(a.pk != chosen for a in offered):
-        offered += list(owned.filter(pk=chosen))
+        offered += [MenuApplication(*row) for row in owned.filter(pk=chosen)]
     return offered
 
 

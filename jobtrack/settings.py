@@ -261,6 +261,13 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Template fragments that depend on nothing in a request (a blank form card), kept per
+# process by the {% cache %} tag: rendered once, never shared, gone with the process.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

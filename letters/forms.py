@@ -2,6 +2,7 @@
 
 from django import forms
 
+from applications.forms import MenuSelect
 from applications.models import Application
 from applications.selectors import applications_menu
 from jobtrack.bounds import (
@@ -79,14 +80,18 @@ class LetterFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any status"), (UNSENT, "Not sent yet"), *LetterStatus.choices],
+        widget=MenuSelect,
     )
     application = forms.ModelChoiceField(
         queryset=Application.objects.none(),
         required=False,
         empty_label="All applications",
+        widget=MenuSelect,
     )
     kind = forms.ChoiceField(
-        required=False, choices=[("", "Any kind"), *LetterKind.choices]
+        required=False,
+        choices=[("", "Any kind"), *LetterKind.choices],
+        widget=MenuSelect,
     )
 
     def __init__(self, *args, user, **kwargs):

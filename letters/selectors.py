@@ -20,6 +20,20 @@ def withdrawal_letter(*, application) -> Letter | None:
     )
 
 
+# What a row of the list shows, read with it: a letter's text and its application's and
+# interview's notes stay in the database.
+LIST_ROW_FIELDS = (
+    "kind",
+    "status",
+    "created_at",
+    "application__company",
+    "application__role",
+    "interview__ends_at",
+    "interviewer__name",
+    "interviewer__title",
+)
+
+
 class LettersTodayFirst:
     """The list's rows in order, for the Paginator: unsent letters of interviews that
     ended today (the user's day) first, then the letters about a whole application
@@ -30,6 +44,8 @@ class LettersTodayFirst:
     """
 
     def __init__(self, letters, by_interview, *, user, now: dt.datetime):
+        """``letters``: the user's letters, the Trash included (counted apart, see
+        count_live); ``by_interview``: the live letters read through their interviews."""
         start, end = local_day_bounds(instant=now, zone=user.zone)
         due_today = Q(
             interview__ends_at__gte=start,
@@ -40,23 +56,37 @@ class LettersTodayFirst:
         # interview's): PostgreSQL then walks the interviews by end time through their
         # (owner, ends_at) index. Filtering on both owners made it misjudge the row count
         # as tiny and join and sort every letter instead.
+        by_interview = by_interview.select_related(
+            "application", "interview", "interviewer"
+        ).only(*LIST_ROW_FIELDS)
         ordered = by_interview.order_by("-interview__ends_at", "id")
         self._letters = letters
         self._ordered = ordered
         self._today = ordered.filter(due_today)
-        self._whole = letters.filter(interview__isnull=True).order_by(
-            "-created_at", "-id"
+        self._whole = (
+            letters.live()
+            .filter(interview__isnull=True)
+            .select_related("application", "interviewer")
+            # No interview to read: its empty id says so.
+            .only(
+                "interview",
+                *(
+                    field
+                    for field in LIST_ROW_FIELDS
+                    if not field.startswith("interview__")
+                ),
+            )
+            .order_by("-created_at", "-id")
         )
 
     def count(self) -> int:
-        return self._letters.order_by().count()
+        return self._letters.count_live()
 
     def __getitem__(self, window: slice) -> list[Letter]:
         start, stop = window.start or 0, window.stop
         today = list(self._today[:stop])
-        for letter in today:
-            letter.due_today = True
-        head = today + list(self._whole[:stop])
+        whole = list(self._whole[:stop])
+        head = today + whole
         rows = head[start:stop]
         rest_start = max(start - len(head), 0)
         need = (stop - start) - len(rows)
@@ -65,4 +95,7 @@ class LettersTodayFirst:
         # when today's letters fill the page: the same queries every time.
         others = self._ordered.exclude(pk__in=[letter.pk for letter in today])
         rest = list(others[rest_start : rest_start + max(need, 1)])
+        for group, due in ((today, True), (whole, False), (rest, False)):
+            for letter in group:
+                letter.due_today = due
         return rows + rest[:need]

@@ -68,10 +68,9 @@ def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
 @require_safe
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
-    letters = Letter.objects.select_related("application", "interview", "interviewer")
     rows = LettersTodayFirst(
-        filters.filter(letters.for_user(request.user)),
-        filters.filter(letters.live().filter(interview__owner=request.user)),
+        filters.filter(Letter.objects.with_trashed_for_user(request.user)),
+        filters.filter(Letter.objects.live().filter(interview__owner=request.user)),
         user=request.user,
         now=timezone.now(),
     )

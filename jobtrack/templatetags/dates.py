@@ -3,11 +3,12 @@ year's, with the year after the month (``D j M Y, H:i``) when it is not, so that
 in another year never passes for this one."""
 
 import datetime as dt
+import functools
 import re
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils import timezone
+from django.utils import timezone, translation
 
 register = template.Library()
 
@@ -35,6 +36,23 @@ def dated(value, fmt: str):
     if value in (None, ""):
         return ""
     return date_filter(value, format_with_year(fmt) if needs_year(value) else fmt)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_written(value: dt.datetime, zone, fmt: str, language: str) -> str:
+    return date_filter(value, fmt)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date_cached(value, fmt: str):
+    """Django's ``date`` filter, remembered per process for each time, zone, format and
+    language: a list writes the same few times many times (every letter of an
+    interview shows its end), and formatting one costs more than the rest of its row.
+    The zone is part of the key because equal instants in two zones are equal
+    datetimes that are written differently."""
+    if not isinstance(value, dt.datetime):
+        return date_filter(value, fmt)
+    return _date_written(value, value.tzinfo, fmt, translation.get_language())
 
 
 def dated_text(value, fmt: str) -> str:

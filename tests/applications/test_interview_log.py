@@ -131,6 +131,23 @@ def test_the_form_offers_the_people_met_at_the_chosen_application(alice_client, 
     assert "Someone Elsewhere" not in response.text
 
 
+@pytest.mark.parametrize("applications", [1, 40])
+def test_the_log_page_runs_a_fixed_number_of_queries(
+    applications, alice_client, alice, django_assert_num_queries
+):
+    ApplicationFactory.create_batch(applications, owner=alice)
+    for interview in InterviewFactory.create_batch(2, application__owner=alice):
+        ParticipationFactory.create_batch(3, interview=interview)
+    latest = InterviewFactory(application__owner=alice).application
+    InterviewerFactory(application=latest, name="Ana Rivera")
+    # session, user, the latest application, its earlier stages, the menu, the people
+    # met there before (read once: the fieldset's "hidden" and its boxes share it)
+    with django_assert_num_queries(6):
+        response = alice_client.get(LOG_URL)
+    assert 'id="returning-people">' in response.text
+    assert "Ana Rivera" in response.text
+
+
 def test_stage_is_suggested_from_the_earlier_rounds(alice_client, alice):
     application = ApplicationFactory(owner=alice)
     InterviewFactory(application=application, stage="first")
@@ -278,6 +295,31 @@ def test_a_failing_second_person_saves_nothing_and_keeps_everything_typed(alice_
         "not-an-email",
     ):
         assert typed in response.text
+
+
+def test_blank_cards_are_the_same_on_every_page_and_typed_ones_stay_typed(
+    alice_client,
+):
+    """The blank person card and the card template are kept per process; a page
+    with typed people renders its own cards, then a blank page is blank again."""
+
+    def cards(response):
+        html = response.text
+        return html[html.index('<div id="person-forms">') : html.index("</template>")]
+
+    blank = cards(alice_client.get(LOG_URL))
+    assert 'name="people-0-name"' in blank and 'name="people-__prefix__-name"' in blank
+    assert 'name="people-TOTAL_FORMS" value="1"' in alice_client.get(LOG_URL).text
+    assert cards(alice_client.get(LOG_URL)) == blank
+    data = log_data(
+        new_company="Acme",
+        people=[{"name": "Zed Quill", "specific_detail": "event sourcing talk"}],
+    )
+    typed = alice_client.post(LOG_URL, data)
+    assert typed.status_code == 200
+    assert "Zed Quill" in cards(typed) and "event sourcing talk" in cards(typed)
+    assert cards(alice_client.get(LOG_URL)) == blank
+    assert "Zed Quill" not in blank
 
 
 def test_a_database_failure_on_the_second_person_rolls_everything_back(

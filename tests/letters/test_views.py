@@ -9,7 +9,9 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from applications.models import Application, Interview
 from letters import views
 from letters.checklist import CheckItem
 from letters.models import Letter, LetterKind, LetterStatus
@@ -698,15 +700,52 @@ def test_list_makes_the_same_number_of_queries_for_1_and_50_letters(
     LetterFactory(interview__application__owner=alice)
     url = reverse("letters:list")
     alice_client.get(url)
-    # session, user, applications for the filter, count, today's unsent letters,
-    # letters about a whole application, the rest of the page
-    with django_assert_num_queries(7):
+    # session, user, applications for the filter, three counts (all letters, those of
+    # trashed applications, those of trashed interviews: see count_live), today's
+    # unsent letters, letters about a whole application, the rest of the page
+    with django_assert_num_queries(9):
         alice_client.get(url)
-    for _ in range(49):
-        LetterFactory(interview__application__owner=alice)
-    with django_assert_num_queries(7):
+    for _ in range(48):
+        letter = LetterFactory(interview__application__owner=alice)
+    LetterFactory(
+        owner=alice,
+        application=letter.application,
+        interview=None,
+        interviewer=None,
+        kind=LetterKind.WITHDRAWAL,
+    )
+    with django_assert_num_queries(9):
         response = alice_client.get(url)
     assert response.context["page"].paginator.count == 50
+    # The withdrawal comes after today's letters, on the second page.
+    with django_assert_num_queries(9):
+        response = alice_client.get(url, {"page": 2})
+    assert '<div class="small text-body-secondary">Withdrawal</div>' in response.text
+
+
+def test_list_counts_no_letter_in_the_trash(alice_client, alice):
+    kept = LetterFactory(interview__application__owner=alice)
+    of_trashed_application = LetterFactory(interview__application__owner=alice)
+    of_trashed_interview = LetterFactory(interview__application__owner=alice)
+    of_both = LetterFactory(interview__application__owner=alice)
+    LetterFactory(
+        owner=alice,
+        application=of_both.application,
+        interview=None,
+        interviewer=None,
+        kind=LetterKind.WITHDRAWAL,
+    )
+    now = timezone.now()
+    Application.objects.filter(
+        pk__in=[of_trashed_application.application_id, of_both.application_id]
+    ).update(trashed_at=now)
+    Interview.objects.filter(
+        pk__in=[of_trashed_interview.interview_id, of_both.interview_id]
+    ).update(trashed_at=now)
+    response = alice_client.get(reverse("letters:list"))
+    assert response.context["page"].paginator.count == 1
+    assert [letter.pk for letter in response.context["page"]] == [kept.pk]
+    assert "1 letter." in response.content.decode()
 
 
 def test_withdrawal_drafts_a_real_letter_and_opens_it(alice_client, alice):
