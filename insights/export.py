@@ -284,6 +284,7 @@ class _PdfTable:
         self.canvas.setCreator("jobtrack")
 
     def _closed_part(self) -> bytes:
+        """The part as a whole PDF; its canvas is done with."""
         data = self.canvas.getpdfdata()
         self.canvas = None
         return data
