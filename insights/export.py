@@ -2,13 +2,12 @@
 
 Each layout is a row of this module's LAYOUTS table: its title, columns, date format and
 words. Both formats read the record in chunks (insights.record.record_stream) and hand
-the response an iterator, so memory stays flat in the number of rows; the PDF keeps
-only each finished page's compressed drawing until the file is complete.
+the response an iterator, so memory stays flat in the number of rows: the PDF is drawn
+in parts of a few pages, each written out (exports.pdf_join) before the next is drawn.
 """
 
 import csv
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -16,12 +15,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase.pdfdoc import PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
 from applications.models import ApplicationStatus, Stage
 from exports import documents
+from exports.pdf_join import joined_pdf
 
 from .models import ActivityKind, ContactMethod
 from .record import ENGLISH, RecordEntry, Words, record_stream
@@ -29,7 +28,9 @@ from .record import ENGLISH, RecordEntry, Words, record_stream
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ROWS_PER_CHUNK = 200
-FILE_CHUNK = 64 * 1024
+# ReportLab holds a part's pages uncompressed (about 20 KiB each) until the part is
+# written; each part repeats the font subsets it uses (a few KiB each, compressed).
+PDF_PAGES_PER_PART = 25
 
 
 GERMAN = Words(
@@ -254,22 +255,17 @@ HEAD_FILL = colors.HexColor("#e9ecef")
 
 
 class _PdfTable:
-    """Draws the record page by page: a heading on each, rows that wrap, page numbers."""
+    """Draws the record page by page: a heading on each, rows that wrap, page numbers.
 
-    def __init__(self, target, export: ExportRequest):
+    The pages are drawn in parts of PDF_PAGES_PER_PART, each a whole small PDF, which
+    exports.pdf_join writes out as one file: ReportLab holds a document's pages until
+    it writes them, so a part bounds what it holds.
+    """
+
+    def __init__(self, export: ExportRequest):
         self.font, self.markup = _letter_pdf_tools()
         self.export = export
         self.layout = export.layout
-        self.canvas = canvas.Canvas(
-            target,
-            pagesize=self.layout.pagesize,
-            pageCompression=1,
-            invariant=1,
-        )
-        self.canvas.setTitle(f"{self.layout.title} – {export.person}")
-        self.canvas.setAuthor(export.person)
-        self.canvas.setCreator("jobtrack")
-        self.canvas.setPageCallBack(self._compress_finished_page)
         width, self.height = self.layout.pagesize
         usable = width - 2 * MARGIN
         total = sum(c.width for c in self.layout.columns)
@@ -277,19 +273,21 @@ class _PdfTable:
         self.cell = ParagraphStyle("cell", fontName=self.font, fontSize=8, leading=10)
         self.head = ParagraphStyle("head", self.cell, textColor=colors.black)
         self.page = 0
+        self.canvas = None
 
-    def _compress_finished_page(self, page_number: int) -> None:
-        """Deflate the page ReportLab just finished, instead of when it writes the file.
+    def _open_part(self) -> None:
+        self.canvas = canvas.Canvas(
+            None, pagesize=self.layout.pagesize, pageCompression=1, invariant=1
+        )
+        self.canvas.setTitle(f"{self.layout.title} – {self.export.person}")
+        self.canvas.setAuthor(self.export.person)
+        self.canvas.setCreator("jobtrack")
 
-        ReportLab keeps every page's drawing as text until save(); compressed at once,
-        a page of 25 rows costs about 2 KiB instead of about 25.
-        """
-        page = self.canvas._doc.Pages.pages[-1]
-        if page.Contents or not page.stream:
-            return
-        stream = PDFStream(content=PDFZCompress.encode(page.stream))
-        stream.dictionary["Filter"] = PDFName(PDFZCompress.pdfname)
-        page.Contents, page.stream = stream, None
+    def _closed_part(self) -> bytes:
+        """The part as a whole PDF; its canvas is done with."""
+        data = self.canvas.getpdfdata()
+        self.canvas = None
+        return data
 
     def _row(self, texts: list[str], style) -> tuple[list[Paragraph], float]:
         cells = [Paragraph(self.markup(text), style) for text in texts]
@@ -343,27 +341,27 @@ class _PdfTable:
         )
         return self._draw_row(head, head_height, top - HEADER_GAP, fill=HEAD_FILL)
 
-    def draw(self, entries: Iterable[RecordEntry]) -> None:
+    def parts(self, entries: Iterable[RecordEntry]) -> Iterator[bytes]:
+        """The record as PDFs of PDF_PAGES_PER_PART pages, numbered on across parts."""
+        self._open_part()
         y = self._start_page()
         for entry in entries:
             cells, height = self._row(self.layout.cells(entry), self.cell)
             if y - height < MARGIN:
                 self.canvas.showPage()
+                if self.page % PDF_PAGES_PER_PART == 0:
+                    yield self._closed_part()
+                    self._open_part()
                 y = self._start_page()
             y = self._draw_row(cells, height, y)
-        self.canvas.showPage()
-        self.canvas.save()
+        yield self._closed_part()
 
 
 def pdf_chunks(
     *, export: ExportRequest, entries: Iterable[RecordEntry]
 ) -> Iterator[bytes]:
-    """The PDF, written to a temporary file and read back in chunks."""
-    with tempfile.TemporaryFile() as target:
-        _PdfTable(target, export).draw(entries)
-        target.seek(0)
-        while chunk := target.read(FILE_CHUNK):
-            yield chunk
+    """The PDF, each part written out as soon as it is drawn."""
+    return joined_pdf(_PdfTable(export).parts(entries))
 
 
 FORMATS = {

@@ -3,12 +3,14 @@
 import csv
 import datetime as dt
 import io
+import re
+import subprocess
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from insights.export import LAYOUTS, csv_cell
+from insights.export import LAYOUTS, PDF_PAGES_PER_PART, csv_cell
 from insights.models import Activity
 
 RANGE = {"start": "2026-06-01", "end": "2026-11-30"}
@@ -122,3 +124,50 @@ def test_every_pdf_page_carries_the_name_the_period_and_its_number(
         assert f"{words.page} {number}" in text
         assert LAYOUTS[layout].columns[1].heading.split()[0] in text
     assert "<b>not markup</b>" in "".join(p.extract_text() for p in pages)
+
+
+def poppler(tool: str, pdf, *options: str) -> str:
+    """What poppler's pdfinfo or pdftotext prints for the file; a warning fails."""
+    result = subprocess.run(
+        [tool, *options, str(pdf), *(["-"] if tool == "pdftotext" else [])],
+        capture_output=True,
+        check=True,
+    )
+    assert result.stderr == b""
+    return result.stdout.decode("utf-8")
+
+
+def test_a_record_drawn_in_parts_reads_as_one_pdf_numbered_throughout(
+    alice, alice_client, tmp_path
+):
+    employers = ["Müller & Söhne", "ООО «Ромашка»", "東京データ株式会社"]
+    count = 32 * PDF_PAGES_PER_PART  # more pages than one part, at 28 rows a page
+    Activity.objects.bulk_create(
+        Activity(
+            owner=alice,
+            date=dt.date(2026, 6, 1) + dt.timedelta(days=n // 5),
+            employer=f"{employers[n % 3]} {n:04d}",
+        )
+        for n in range(count)
+    )
+    pdf = tmp_path / "record.pdf"
+    pdf.write_bytes(download(alice_client, "de", "pdf")[1])
+
+    info = poppler("pdfinfo", pdf)
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE)[1])
+    assert pages > PDF_PAGES_PER_PART
+    assert re.search(r"^Title:\s+Bewerbungsnachweis – Alice Martin$", info, re.M)
+    text = poppler("pdftotext", pdf)
+    numbered = re.findall(r"^Seite (\d+)$", text, re.MULTILINE)
+    assert numbered == [str(n) for n in range(1, pages + 1)]
+    # Every row once: none lost or repeated where one part ends and the next begins.
+    rows = re.findall(rf"^(?:{'|'.join(employers)}) (\d{{4}})$", text, re.MULTILINE)
+    assert sorted(int(n) for n in rows) == list(range(count))
+    first_of_second_part = str(PDF_PAGES_PER_PART + 1)
+    page = poppler(
+        "pdftotext", pdf, "-f", first_of_second_part, "-l", first_of_second_part
+    )
+    assert f"Seite {first_of_second_part}" in page
+    assert "Alice Martin" in page and "Zeitraum: 01.06.2026 – 30.11.2026" in page
+    assert re.search(r"^東京データ株式会社 \d{4}$", page, re.MULTILINE)
+    assert re.search(r"^ООО «Ромашка» \d{4}$", page, re.MULTILINE)
