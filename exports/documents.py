@@ -241,7 +241,10 @@ def _body_font() -> ttfonts.TTFont:
 
 
 def pdf_body_font() -> str:
-    """The body font's name, registered with ReportLab, for every PDF that sets user text."""
+    """The body font's name, registered with ReportLab, for every PDF that sets user
+    text; with the text-extraction fix applied, so what a reader copies is what the user
+    typed."""
+    _fix_reportlab_to_unicode()
     return _body_font().fontName
 
 
@@ -426,12 +429,15 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _pdf_paragraph(text: str, style: ParagraphStyle, *, width: float) -> Paragraph:
-    """User text as a paragraph; one that reads right to left in the body is set flush
-    right, as its writer would align it."""
+def pdf_paragraph(
+    text: str, style: ParagraphStyle, *, width: float, rtl_flush_right: bool
+) -> Paragraph:
+    """User text as a paragraph ``width`` wide, right-to-left text in display order;
+    with ``rtl_flush_right`` one that reads right to left is set flush right, as its
+    writer would align it."""
     # A little narrower than the frame, so ReportLab never re-wraps a prepared line.
     shown, rtl = pdf_display_text(text, width=width * 0.98, size=style.fontSize)
-    if rtl and style.name.startswith("body"):
+    if rtl and rtl_flush_right:
         style = ParagraphStyle(f"{style.name}_rtl", style, alignment=TA_RIGHT)
     return Paragraph(pdf_markup(shown), style)
 
@@ -439,8 +445,7 @@ def _pdf_paragraph(text: str, style: ParagraphStyle, *, width: float) -> Paragra
 def build_pdf(content: LetterContent) -> bytes:
     """A one-page letter for a normal length on the user's paper; long lines and long
     words wrap. Only the vendored fonts are used, all embedded (no Helvetica)."""
-    _fix_reportlab_to_unicode()
-    _body_font()
+    pdf_body_font()
     styles = _styles()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -459,7 +464,9 @@ def build_pdf(content: LetterContent) -> bytes:
     width = document.width
 
     def paragraph(text: str, style: str) -> Paragraph:
-        return _pdf_paragraph(text, styles[style], width=width)
+        return pdf_paragraph(
+            text, styles[style], width=width, rtl_flush_right=style.startswith("body")
+        )
 
     story = [paragraph(content.sender_name, "name")]
     if content.contact_line:

@@ -241,11 +241,6 @@ def csv_chunks(
     yield "".join(lines).encode()
 
 
-def _letter_pdf_tools():
-    """The letters' PDF font set-up and markup, shared so every PDF renders text alike."""
-    return documents.pdf_body_font(), documents.pdf_markup
-
-
 MARGIN = 1.4 * cm
 CELL_PAD = 3
 HEADER_GAP = 1.6 * cm
@@ -263,7 +258,7 @@ class _PdfTable:
     """
 
     def __init__(self, export: ExportRequest):
-        self.font, self.markup = _letter_pdf_tools()
+        self.font = documents.pdf_body_font()
         self.export = export
         self.layout = export.layout
         width, self.height = self.layout.pagesize
@@ -290,7 +285,12 @@ class _PdfTable:
         return data
 
     def _row(self, texts: list[str], style) -> tuple[list[Paragraph], float]:
-        cells = [Paragraph(self.markup(text), style) for text in texts]
+        cells = [
+            documents.pdf_paragraph(
+                text, style, width=width - 2 * CELL_PAD, rtl_flush_right=True
+            )
+            for text, width in zip(texts, self.widths, strict=True)
+        ]
         heights = [
             cell.wrap(width - 2 * CELL_PAD, self.height)[1]
             for cell, width in zip(cells, self.widths, strict=True)
@@ -318,9 +318,11 @@ class _PdfTable:
         c = self.canvas
         words = self.layout.words
         top = self.height - MARGIN
-        heading = Paragraph(
-            self.markup(f"{self.layout.title} – {self.export.person}"),
+        heading = documents.pdf_paragraph(
+            f"{self.layout.title} – {self.export.person}",
             ParagraphStyle("title", fontName=self.font, fontSize=13, leading=16),
+            width=sum(self.widths),
+            rtl_flush_right=False,
         )
         heading.wrap(sum(self.widths), 40)
         heading.drawOn(c, MARGIN, top - heading.height)

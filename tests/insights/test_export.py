@@ -12,6 +12,11 @@ from pypdf import PdfReader
 
 from insights.export import LAYOUTS, PDF_PAGES_PER_PART, csv_cell
 from insights.models import Activity
+from tests.exports.test_locale import (
+    _BIDI_MARKS,
+    ARABIC_COMPANY,
+    HEBREW_NAME,
+)
 
 RANGE = {"start": "2026-06-01", "end": "2026-11-30"}
 
@@ -171,3 +176,23 @@ def test_a_record_drawn_in_parts_reads_as_one_pdf_numbered_throughout(
     assert "Alice Martin" in page and "Zeitraum: 01.06.2026 – 30.11.2026" in page
     assert re.search(r"^東京データ株式会社 \d{4}$", page, re.MULTILINE)
     assert re.search(r"^ООО «Ромашка» \d{4}$", page, re.MULTILINE)
+
+
+def test_right_to_left_names_in_the_pdf_table_read_back_in_reading_order(
+    alice, alice_client, half_year, tmp_path
+):
+    """A Hebrew contact and an Arabic employer are drawn in display order (Arabic
+    joined), as in the letters' PDFs: a reader copies the names as they were typed."""
+    Activity.objects.create(
+        owner=alice,
+        date=dt.date(2026, 10, 1),
+        employer=ARABIC_COMPANY,
+        person=HEBREW_NAME,
+    )
+    _, body = download(alice_client, "us", "pdf")
+    pdf = tmp_path / "record.pdf"
+    pdf.write_bytes(body)
+    text = _BIDI_MARKS.sub("", poppler("pdftotext", pdf))
+
+    assert HEBREW_NAME in text and ARABIC_COMPANY in text
+    assert HEBREW_NAME[::-1] not in text and ARABIC_COMPANY[::-1] not in text
