@@ -64,6 +64,7 @@ def demo_seed() -> dict:
     from applications.interviews import PersonEntry, interview_log
     from applications.models import Application
     from bench.seeding import seed_users
+    from insights.seeding import seed_half_year
 
     now = timezone.now()
     [dana] = seed_users(count=1, first_email="dana@example.com", password=DEMO_PASSWORD)
@@ -142,9 +143,14 @@ def demo_seed() -> dict:
         owner=dana, company="Hooli", role="Data Analyst", status="ghosted"
     )
     letter = northwind.letters.order_by("id").first()
+    [zoe] = seed_users(count=1, first_email="zoe@example.com", password=DEMO_PASSWORD)
+    User.objects.filter(pk=zoe.pk).update(full_name="Zoë Ångström", signature="")
+    zoe.refresh_from_db()
+    seed_half_year(user=zoe, now=now)
     return {
         "dana": dana,
         "newbie": newbie,
+        "zoe": zoe,
         "interview": northwind,
         "letter": letter,
         "quiet": quiet,
@@ -229,9 +235,11 @@ def demo_pages(seed: dict) -> list[DemoPage]:
         ("profile", "accounts:profile", (), "dana"),
         ("password-change", "accounts:password_change", (), "dana"),
         ("account-delete", "overview:account_delete", (), "dana"),
+        ("insights", "insights:overview", (), "zoe"),
+        ("record", "insights:record", (), "zoe"),
     ]
     if seed["letter"] is not None:
-        wanted.insert(-3, ("letter-edit", "letters:edit", (seed["letter"].pk,), "dana"))
+        wanted.insert(-5, ("letter-edit", "letters:edit", (seed["letter"].pk,), "dana"))
     pages = []
     for slug, name, args, who in wanted:
         try:
@@ -247,7 +255,7 @@ def demo_session_cookies(seed: dict) -> dict[str, tuple[str, str]]:
     from django.test import Client
 
     cookies = {}
-    for who in ("dana", "newbie"):
+    for who in ("dana", "newbie", "zoe"):
         client = Client()
         client.force_login(
             seed[who], backend="django.contrib.auth.backends.ModelBackend"
