@@ -57,7 +57,7 @@ ROW_GAP = 10
 def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
     """One labelled bar per row: the label above the bar, its value text after it."""
     top = max((value for _, value, _ in rows), default=0) or 1
-    room = WIDTH - 60
+    room = WIDTH - 76  # the value text after the longest bar ("12.5 days")
     bars = []
     for index, (label, value, text) in enumerate(rows):
         y = index * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
