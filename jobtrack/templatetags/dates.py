@@ -30,29 +30,27 @@ def needs_year(value, *, today: dt.date | None = None) -> bool:
     return value.year != today.year
 
 
-@register.filter(expects_localtime=True, is_safe=False)
-def dated(value, fmt: str):
-    """The template engine has put a datetime in the active time zone already."""
-    if value in (None, ""):
-        return ""
-    return date_filter(value, format_with_year(fmt) if needs_year(value) else fmt)
-
-
 @functools.lru_cache(maxsize=4096)
 def _date_written(value: dt.datetime, zone, fmt: str, language: str) -> str:
     return date_filter(value, fmt)
 
 
 @register.filter(expects_localtime=True, is_safe=False)
-def date_cached(value, fmt: str):
-    """Django's ``date`` filter, remembered per process for each time, zone, format and
+def dated(value, fmt: str):
+    """The template engine has put a datetime in the active time zone already.
+
+    A datetime's text is remembered per process for each time, zone, format and
     language: a list writes the same few times many times (every letter of an
     interview shows its end), and formatting one costs more than the rest of its row.
     The zone is part of the key because equal instants in two zones are equal
     datetimes that are written differently."""
-    if not isinstance(value, dt.datetime):
-        return date_filter(value, fmt)
-    return _date_written(value, value.tzinfo, fmt, translation.get_language())
+    if value in (None, ""):
+        return ""
+    if needs_year(value):
+        fmt = format_with_year(fmt)
+    if isinstance(value, dt.datetime):
+        return _date_written(value, value.tzinfo, fmt, translation.get_language())
+    return date_filter(value, fmt)
 
 
 def dated_text(value, fmt: str) -> str:

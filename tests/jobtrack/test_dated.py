@@ -84,10 +84,8 @@ def test_the_applications_list_shows_the_year_of_a_round_next_year(alice, alice_
 
 
 def test_a_remembered_date_is_written_in_each_zone_as_djangos_date_writes_it():
-    page = Template(
-        "{% load dates %}{{ when|date_cached:'c' }} {{ when|date_cached:'D j M, H:i' }}"
-    )
-    reference = Template("{{ when|date:'c' }} {{ when|date:'D j M, H:i' }}")
+    page = Template("{% load dates %}{{ when|dated:'D j M Y, H:i' }}")
+    reference = Template("{{ when|date:'D j M Y, H:i' }}")
     instant = dt.datetime(2026, 3, 10, 23, 30, tzinfo=dt.UTC)
     written = {}
     for zone in ("Europe/Berlin", "America/New_York", "Europe/Berlin"):
@@ -95,5 +93,5 @@ def test_a_remembered_date_is_written_in_each_zone_as_djangos_date_writes_it():
             context = Context({"when": instant})
             written[zone] = page.render(context)
             assert written[zone] == reference.render(context)
-    assert written["Europe/Berlin"] == "2026-03-11T00:30:00+01:00 Wed 11 Mar, 00:30"
-    assert written["America/New_York"] == "2026-03-10T19:30:00-04:00 Tue 10 Mar, 19:30"
+    assert written["Europe/Berlin"] == "Wed 11 Mar 2026, 00:30"
+    assert written["America/New_York"] == "Tue 10 Mar 2026, 19:30"
