@@ -10,6 +10,12 @@ from pypdf import PdfReader
 
 from tests.factories import LetterFactory
 
+# pdftotext marks right-to-left runs with embedding controls; they are not text.
+BIDI_MARKS = re.compile("[\u202a-\u202e]")
+HEBREW_NAME = "דנה לוי"
+ARABIC_NAME = "مريم الحسن"
+ARABIC_COMPANY = "شركة الأمل"
+
 
 def squash(text: str) -> str:
     """Whitespace normalised: what 'the same text' means across formats."""

@@ -16,7 +16,15 @@ from django.urls import reverse
 from exports.documents import pdf_display_text
 from letters.drafting import letters_draft_for_interview
 from letters.models import LetterStatus
-from tests.exports.support import docx_text, pdf_reader, pdf_text
+from tests.exports.support import (
+    ARABIC_COMPANY,
+    ARABIC_NAME,
+    BIDI_MARKS,
+    HEBREW_NAME,
+    docx_text,
+    pdf_reader,
+    pdf_text,
+)
 from tests.factories import (
     ApplicationFactory,
     InterviewerFactory,
@@ -28,11 +36,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 EXPORT_MOMENT = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
-# pdftotext marks right-to-left runs with embedding controls; they are not text.
-_BIDI_MARKS = re.compile("[\u202a-\u202e]")
-HEBREW_NAME = "דנה לוי"
-ARABIC_NAME = "مريم الحسن"
-ARABIC_COMPANY = "شركة الأمل"
 HEBREW_PARAGRAPH = (
     "תודה רבה על הראיון היום. היה לי נעים מאוד לשמוע על הצוות, על הלקוחות ועל "
     "הפרויקט החדש, ואני מקווה מאוד שנדבר שוב בקרוב כדי להמשיך את השיחה על התפקיד "
@@ -44,7 +47,7 @@ def pdftotext(data: bytes) -> str:
     result = subprocess.run(
         ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
     )
-    return _BIDI_MARKS.sub("", result.stdout.decode("utf-8"))
+    return BIDI_MARKS.sub("", result.stdout.decode("utf-8"))
 
 
 def download(client, letter, fmt: str) -> bytes:

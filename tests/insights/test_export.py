@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from insights.export import LAYOUTS, PDF_PAGES_PER_PART, csv_cell
 from insights.models import Activity
-from tests.exports.test_locale import (
-    _BIDI_MARKS,
+from tests.exports.support import (
     ARABIC_COMPANY,
+    BIDI_MARKS,
     HEBREW_NAME,
 )
 
@@ -192,7 +192,7 @@ def test_right_to_left_names_in_the_pdf_table_read_back_in_reading_order(
     _, body = download(alice_client, "us", "pdf")
     pdf = tmp_path / "record.pdf"
     pdf.write_bytes(body)
-    text = _BIDI_MARKS.sub("", poppler("pdftotext", pdf))
+    text = BIDI_MARKS.sub("", poppler("pdftotext", pdf))
 
     assert HEBREW_NAME in text and ARABIC_COMPANY in text
     assert HEBREW_NAME[::-1] not in text and ARABIC_COMPANY[::-1] not in text
