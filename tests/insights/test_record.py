@@ -284,6 +284,16 @@ def test_the_record_shows_a_page_at_a_time_with_the_whole_count(
     assert "?start=2026-11-01&amp;end=2026-11-30&amp;page=1" in second
     assert "Fair 26" in second and "Talk 30" in second and "Fair 25" not in second
 
+    # A page number typed by hand: not a number, a Unicode digit, far past the end.
+    for typed, shown in (
+        ("abc", "Page 1 of 2"),
+        ("²", "Page 1 of 2"),
+        ("9" * 30, "Page 2 of 2"),
+    ):
+        response = alice_client.get(url, {**RANGE, "page": typed})
+        assert response.status_code == 200
+        assert shown in response.content.decode()
+
 
 def test_a_page_reads_each_entry_whole(alice, alice_client, frozen):
     """An interview on the page shows the people met and an edited application its
