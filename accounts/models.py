@@ -109,6 +109,10 @@ class User(AbstractUser):
         "on different days", default=True
     )
 
+    # When the user's data last changed: their kept pages are keyed on it
+    # (jobtrack.pagecache).
+    data_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # What the profile page edits and the data export carries for the user row.
     PROFILE_FIELDS = (
         "full_name",

@@ -14,6 +14,7 @@ from followup.invite_prefill import (
     invite_prefill_load,
 )
 from jobtrack.bounds import parse_id
+from jobtrack.pagecache import cached_page
 from jobtrack.templatetags.dates import dated_text
 
 from . import forms
@@ -223,6 +224,7 @@ def _after_log_messages(request: HttpRequest, saved) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@cached_page
 def interview_log(request: HttpRequest) -> HttpResponse:
     # Filled in from an imported invite (followup.views.invite_import), if one is named.
     invite_key = request.POST.get("invite") or request.GET.get("invite") or ""

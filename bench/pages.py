@@ -45,17 +45,24 @@ class PageResults:
 
 
 def _session_cookie(user) -> str:
-    """A signed-in session made the way django.contrib.auth.login makes it."""
+    """A signed-in session made the way django.contrib.auth.login makes it, with the
+    CSRF cookie a browser holds after its first page."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={csrf_secret}"
+    )
 
 
 def target_for(size: int) -> Target:
@@ -124,7 +131,8 @@ def settle(base: str, *, quiet_ms: float = 30.0, timeout: float = 120.0) -> None
 
 
 def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:
-    """SQL statements per page at each size, counted in-process with the test client."""
+    """SQL statements per page at each size, counted in-process with the test client,
+    each page rendered (the page cache off)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -134,6 +142,7 @@ def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, i
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append("testserver")
+    settings.PAGE_CACHE_SECONDS = 0
     counts: dict[str, dict[int, int]] = {}
     for size in sizes:
         client = Client()
@@ -150,7 +159,8 @@ def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, i
 
 def server_times(target: Target, *, runs: int) -> dict[str, float]:
     """Median milliseconds of one request per page, in this process (test client, no
-    network, no worker queue): the server's own cost, free of the load tool's noise."""
+    network, no worker queue): the server's own cost of rendering it (the page cache
+    off), free of the load tool's noise."""
     from django.conf import settings
     from django.test import Client
 
@@ -158,6 +168,7 @@ def server_times(target: Target, *, runs: int) -> dict[str, float]:
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append("testserver")
+    settings.PAGE_CACHE_SECONDS = 0
     client = Client()
     client.force_login(User.objects.get(email=page_email(target.size)))
     times: dict[str, float] = {}

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Interview
+from jobtrack.pagecache import cached_page
 
 from .calendar_out import (
     event_rows,
@@ -34,6 +35,7 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@cached_page
 def invite_import(request: HttpRequest) -> HttpResponse:
     """Read an invite and open the log form filled in with it; errors keep the page."""
     posted = request.method == "POST"

@@ -15,6 +15,7 @@ from django.utils.http import (
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Application, Interview, InterviewStatus
+from jobtrack.pagecache import cached_page
 
 from . import charts
 from .entries import (
@@ -36,6 +37,7 @@ DEFAULT_WEEKS = 4
 
 @login_required
 @require_GET
+@cached_page
 def overview(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     figures = insights_for_user(
@@ -71,6 +73,7 @@ def _range(request: HttpRequest) -> tuple[RangeForm, dict]:
 
 @login_required
 @require_GET
+@cached_page
 def record(request: HttpRequest) -> HttpResponse:
     form, period = _range(request)
     if not form.is_bound:

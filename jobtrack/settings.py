@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # After any write by a signed-in user, their kept pages are stale (jobtrack.pagecache).
+    "jobtrack.pagecache.DataChangedMiddleware",
     # After the user is known: signed-in pages and JSON never sit in a shared cache.
     "jobtrack.middleware.NoStoreMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -261,6 +263,11 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Signed-in pages kept while the user's data is unchanged, for at most this many
+# seconds (jobtrack.pagecache); 0 renders every page. The release names the code in
+# the keys; empty, a digest of the code's files is used.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_RELEASE = os.environ.get("RELEASE", "")
 # Template fragments that depend on nothing in a request (a blank form card), kept per
 # process by the {% cache %} tag: rendered once, never shared, gone with the process.
 CACHES["fragments"] = {

@@ -18,6 +18,7 @@ from django.views.decorators.http import (
 
 from applications.models import Application
 from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX, parse_id
+from jobtrack.pagecache import cached_page
 from jobtrack.templatetags.dates import dated_text
 
 from .checklist import letter_checklist
@@ -66,6 +67,7 @@ def _get_letter_for_user(request: HttpRequest, pk: int) -> Letter:
 
 @login_required
 @require_safe
+@cached_page
 def letter_list(request: HttpRequest) -> HttpResponse:
     filters = LetterFilterForm(request.GET or None, user=request.user)
     rows = LettersTodayFirst(
@@ -173,6 +175,7 @@ def _posted_revision(request: HttpRequest) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@cached_page
 def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _get_letter_for_user(request, pk)
     if request.method != "POST":
@@ -389,6 +392,7 @@ def letter_regenerate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def letter_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every kept version of the letter, newest first."""
     letter = _get_letter_for_user(request, pk)

@@ -32,6 +32,7 @@ from applications.selectors import (
     application_status_counts,
 )
 from insights.record import week_progress
+from jobtrack.pagecache import cached_page
 from letters.combining import letters_met_twice
 from letters.models import Letter, LetterStatus
 from letters.selectors import withdrawal_letter
@@ -69,6 +70,7 @@ def _letters_summary(letters) -> str:
 
 @login_required
 @require_safe
+@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for_user(user=request.user)
     week = week_progress(user=request.user)
@@ -77,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def application_list(request: HttpRequest) -> HttpResponse:
     filters = ApplicationFilterForm(request.GET or None)
     owned = Application.objects.for_user(request.user)
@@ -112,6 +115,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = application_of_user_or_404(user=request.user, pk=pk)
     letters = list(
@@ -153,6 +157,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@cached_page
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.for_user(request.user)

@@ -47,6 +47,15 @@ def each_request_commits():
     request_finished.disconnect(dispatch_uid="tests.each_request_commits.end")
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered_each_time(request, settings):
+    """Tests change data behind the pages' back (factories), which no user can: every
+    page is rendered afresh, except in tests marked `page_cache` (the cache's own tests
+    and the browser tests, which change data only through the pages, as users do)."""
+    if not request.node.get_closest_marker("page_cache"):
+        settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def requests_leave_commit_work_queued(each_request_commits):
     """For tests that count a request's own work: its on-commit work is left queued."""

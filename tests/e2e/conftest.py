@@ -37,10 +37,12 @@ Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test under tests/e2e/ as a browser test (`-m "not browser"` skips them)."""
+    """Mark every test under tests/e2e/ as a browser test (`-m "not browser"` skips them),
+    served with the page cache as in production."""
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.page_cache)
 
 
 # One Playwright per process: Playwright's sync API refuses a second instance in the same
