@@ -392,6 +392,6 @@ def test_the_import_runs_a_fixed_number_of_queries(
     ApplicationFactory.create_batch(applications, owner=alice)
     data = (INVITES / "apple_calendar.ics").read_bytes()
     # session, user, applications compared, people met at the company, the invite's
-    # UID, the session saved (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # UID, the session saved (savepoint, update, release), the user's pages marked stale
+    with django_assert_num_queries(9):
         alice_client.post(IMPORT_URL, {"file": SimpleUploadedFile("a.ics", data)})
