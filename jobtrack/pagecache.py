@@ -4,11 +4,13 @@ instead of being rendered again.
 
 A page is kept under its user, the time of the user's last change
 (``User.data_changed_at``), the user's CSRF secret (so the token in its forms stays
-valid), the code's release, the minute and the full path. ``DataChangedMiddleware``
-moves ``data_changed_at`` on after every request that may write (any method but GET,
-HEAD, OPTIONS and TRACE) by a signed-in user, so the page after a save is always
-rendered afresh. What changes without a request of the user (a reminder sent by the
-worker, the clock passing an interview's end) shows within the minute.
+valid), the code's release and the full path. ``DataChangedMiddleware`` moves
+``data_changed_at`` on after every request that may write (any method but GET, HEAD,
+OPTIONS and TRACE) by a signed-in user, so the page after a save is always rendered
+afresh. What changes without a request of the user (a reminder sent by the worker, the
+clock passing an interview's end) shows once the kept page is PAGE_CACHE_SECONDS old:
+one request renders it again while the others asking meanwhile get the kept one, so a
+slow page is never rendered by many requests at once.
 
 Never kept: a page with a message to show, a response that sets a cookie or is not a
 complete 200 HTML page, a request without a CSRF cookie yet.
@@ -79,7 +81,6 @@ def page_key(request: HttpRequest) -> str | None:
         changed,
         csrf_secret,
         code_release(),
-        str(int(time.time() // seconds)),
         request.get_full_path(),
     )
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -104,20 +105,22 @@ def cached_page(view):
         key = page_key(request)
         if key is None:
             return view(request, *args, **kwargs)
+        seconds = settings.PAGE_CACHE_SECONDS
         kept = cache.get(key)
         if kept is not None:
-            content, headers = kept
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
+            rendered_at, content, headers = kept
+            fresh = time.time() - rendered_at < seconds
+            if fresh or not cache.add(f"{key}:renewing", True, seconds):
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return response
+        rendered_at = time.time()
         response = view(request, *args, **kwargs)
         if _storable(request, response):
-            cache.set(
-                key,
-                (response.content, list(response.items())),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            kept = (rendered_at, response.content, list(response.items()))
+            cache.set(key, kept, 2 * seconds)
+        cache.delete(f"{key}:renewing")
         return response
 
     return wrapper

@@ -7,6 +7,7 @@ import time
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -132,7 +133,25 @@ def test_a_change_made_outside_the_users_requests_shows_within_the_minute(
         browser.get(page)
         application.company = "Initech"
         application.save()  # as the worker does: no request of the user
+        clock.shift(settings.PAGE_CACHE_SECONDS - 1)
+        assert "Acme" in browser.get(page).text
+        clock.shift(1)
+        assert "Initech" in browser.get(page).text
+
+
+def test_while_one_request_renders_a_page_again_the_others_get_the_kept_one(
+    alice, browser
+):
+    application = ApplicationFactory(owner=alice, company="Acme")
+    page = reverse("overview:application_list")
+    with time_machine.travel(time.time(), tick=False) as clock:
+        key = page_key(browser.get(page).wsgi_request)
+        application.company = "Initech"
+        application.save()
         clock.shift(settings.PAGE_CACHE_SECONDS)
+        assert cache.add(f"{key}:renewing", True)  # another request is rendering it
+        assert "Acme" in browser.get(page).text
+        cache.delete(f"{key}:renewing")
         assert "Initech" in browser.get(page).text
 
 
