@@ -488,7 +488,7 @@ def _responses_page_in_python(steps, page) -> Page:
         CompanyResponse(company, statistics.median(days), len(days))
         for company, days in gaps.items()
     ]
-    responses.sort(key=lambda r: (-r.median_days, r.company.lower()))
+    responses.sort(key=lambda r: (-r.median_days, r.company.lower(), r.company))
     return Paginator(responses, COMPANIES_PER_PAGE).get_page(page)
 
 
@@ -545,7 +545,8 @@ def _page_number(page) -> int:
 def weekly_activity(
     *, user, start: dt.date | None, today: dt.date
 ) -> list[WeekActivity]:
-    """Applications, done interviews and sent letters per Monday-to-Sunday week."""
+    """Applications, done interviews and sent letters per Monday-to-Sunday week, the
+    three counted in one query."""
     zone = user.zone
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=MAX_WEEKS - 1)
@@ -553,36 +554,33 @@ def weekly_activity(
         first = max(first, start - dt.timedelta(days=start.weekday()))
     since = _local_start(first, zone)
     applications = Application.objects.for_user(user).alias(day=application_day(zone))
-    per_kind = _per_week(
-        "applications", applications.filter(day__gte=first), TruncWeek("day")
-    ).union(
-        _per_week(
-            "interviews",
+    sources = {
+        "applications": (applications.filter(day__gte=first), TruncWeek("day")),
+        "interviews": (
             _interviews(user).filter(status=InterviewStatus.DONE, ends_at__gte=since),
             TruncWeek("ends_at", tzinfo=zone),
         ),
-        _per_week(
-            "letters",
+        "letters": (
             _letters(user).filter(status=LetterStatus.SENT, sent_at__gte=since),
             TruncWeek("sent_at", tzinfo=zone),
         ),
-        all=True,
+    }
+    first_kind, *other_kinds = (
+        _per_week(kind, rows, monday) for kind, (rows, monday) in sources.items()
     )
-    counts = {(kind, week): n for kind, week, n in per_kind}
+    counts = {
+        (kind, week): n for kind, week, n in first_kind.union(*other_kinds, all=True)
+    }
     weeks = []
     monday = first
     while monday <= this_monday:
         weeks.append(
             WeekActivity(
-                monday,
-                *(counts.get((kind, monday), 0) for kind in WEEKLY_KINDS),
+                monday, **{kind: counts.get((kind, monday), 0) for kind in sources}
             )
         )
         monday += dt.timedelta(weeks=1)
     return weeks
-
-
-WEEKLY_KINDS = ("applications", "interviews", "letters")
 
 
 def _per_week(kind: str, rows, monday):
