@@ -29,12 +29,12 @@ class Bar:
 
     label: str
     text: str
-    label_y: int
-    y: int
+    label_y: str
+    y: str
     width: str
     text_x: str
-    text_y: int
-    height: int = BAR_HEIGHT
+    text_y: str
+    height: str = str(BAR_HEIGHT)
     colour: str = SERIES[0][2]
 
 
@@ -85,11 +85,11 @@ def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
             Bar(
                 label=Truncator(label).chars(MAX_LABEL),
                 text=text,
-                label_y=y - 5,
-                y=y,
+                label_y=str(y - 5),
+                y=str(y),
                 width=f"{width:.1f}",
                 text_x=f"{width + 6:.1f}",
-                text_y=y + 11,
+                text_y=str(y + 11),
             )
         )
     height = len(rows) * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
