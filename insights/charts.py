@@ -1,11 +1,15 @@
 """Chart geometry for server-rendered SVG: the templates draw what these compute.
 
 Charts are drawn in a 360-unit-wide viewBox, about a phone's width, so their text
-stays readable at 390 px; the page caps their width on large screens.
+stays readable at 390 px; the page caps their width on large screens. Coordinates
+are written out here, as the SVG attributes take them, so a template prints each
+without a filter (the weekly chart alone has 78 columns).
 """
 
 import math
 from dataclasses import dataclass
+
+from django.utils.text import Truncator
 
 from .figures import CompanyResponse, FunnelStep, WeekActivity
 
@@ -16,18 +20,33 @@ SERIES = (
     ("interviews", "Interviews", "#a33a00"),
     ("letters", "Letters sent", "#146c43"),
 )
+BAR_HEIGHT = 14
 
 
 @dataclass(frozen=True)
 class Bar:
+    """A horizontal bar: its label above it, its value text after it."""
+
     label: str
-    value: float
     text: str
-    x: float
-    y: float
-    width: float
-    height: float
+    label_y: str
+    y: str
+    width: str
+    text_x: str
+    text_y: str
+    height: str = str(BAR_HEIGHT)
     colour: str = SERIES[0][2]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One series' column of one week."""
+
+    x: str
+    y: str
+    width: str
+    height: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,7 @@ class Tick:
 class Chart:
     width: int
     height: int
-    bars: list[Bar]
+    bars: list[Bar | Column]
     ticks: list[Tick]
     baseline: float = 0
     top: int = 0
@@ -50,8 +69,8 @@ class Chart:
 # the table beside the chart lists every company of the page.
 MAX_COMPANIES = 12
 LABEL_ROW = 18
-BAR_HEIGHT = 14
 ROW_GAP = 10
+MAX_LABEL = 40
 
 
 def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
@@ -60,16 +79,17 @@ def horizontal_bars(rows: list[tuple[str, float, str]]) -> Chart:
     room = WIDTH - 76  # the value text after the longest bar ("12.5 days")
     bars = []
     for index, (label, value, text) in enumerate(rows):
-        y = index * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
+        y = index * (LABEL_ROW + BAR_HEIGHT + ROW_GAP) + LABEL_ROW
+        width = max(room * value / top, 1 if value else 0)
         bars.append(
             Bar(
-                label=label,
-                value=value,
+                label=Truncator(label).chars(MAX_LABEL),
                 text=text,
-                x=0,
-                y=y + LABEL_ROW,
-                width=max(room * value / top, 1 if value else 0),
-                height=BAR_HEIGHT,
+                label_y=str(y - 5),
+                y=str(y),
+                width=f"{width:.1f}",
+                text_x=f"{width + 6:.1f}",
+                text_y=str(y + 11),
             )
         )
     height = len(rows) * (LABEL_ROW + BAR_HEIGHT + ROW_GAP)
@@ -92,20 +112,16 @@ def weekly_columns(weeks: list[WeekActivity]) -> Chart:
     slot = (WIDTH - AXIS_LEFT - RIGHT_PAD) / max(len(weeks), 1)
     column = slot * 0.8 / len(SERIES)
     baseline = PLOT_TOP + PLOT_HEIGHT
-    bars = []
+    columns = []
     for index, week in enumerate(weeks):
-        for offset, (key, label, colour) in enumerate(SERIES):
-            value = getattr(week, key)
-            height = PLOT_HEIGHT * value / top
-            bars.append(
-                Bar(
-                    label=f"{label}, week of {week.start:%d %b}",
-                    value=value,
-                    text=str(value),
-                    x=AXIS_LEFT + index * slot + slot * 0.1 + offset * column,
-                    y=baseline - height,
-                    width=column,
-                    height=height,
+        for offset, (key, _, colour) in enumerate(SERIES):
+            height = PLOT_HEIGHT * getattr(week, key) / top
+            columns.append(
+                Column(
+                    x=f"{AXIS_LEFT + index * slot + slot * 0.1 + offset * column:.2f}",
+                    y=f"{baseline - height:.2f}",
+                    width=f"{column:.2f}",
+                    height=f"{height:.2f}",
                     colour=colour,
                 )
             )
@@ -118,7 +134,7 @@ def weekly_columns(weeks: list[WeekActivity]) -> Chart:
     return Chart(
         width=WIDTH,
         height=baseline + 22,
-        bars=bars,
+        bars=columns,
         ticks=ticks,
         baseline=baseline,
         top=top,

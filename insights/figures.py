@@ -1,7 +1,9 @@
 """The insights page's figures, from the data the tracker already keeps.
 
-A fixed handful of queries per page, however many rows the user has; the few lists
-read into Python (letter times, interview dates) are those of the chosen period.
+A fixed handful of queries per page, however many rows the user has. PostgreSQL
+returns the figures themselves (medians included, and one page of companies); on
+SQLite, which has no median aggregate, the letters' delays and the interviews' steps
+of the chosen period are read into Python for their medians.
 
 Definitions:
 1. People interviewed: one per person per done interview that ended in the period.
@@ -19,18 +21,18 @@ Definitions:
 
 import datetime as dt
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
+    DateField,
     DateTimeField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -39,15 +41,17 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
     Window,
 )
+from django.db.models.fields.tuple_lookups import TupleIn
 from django.db.models.functions import (
+    Cast,
     Coalesce,
     Greatest,
     Lag,
-    RowNumber,
     Trim,
     TruncDate,
     TruncWeek,
@@ -60,7 +64,6 @@ from applications.models import (
     ApplicationStatus,
     Interview,
     InterviewStatus,
-    Participation,
     Stage,
 )
 from letters.models import Letter, LetterKind, LetterStatus
@@ -195,137 +198,169 @@ def _local_start(day: dt.date | None, zone) -> dt.datetime | None:
 
 def follow_through(*, user, since: dt.datetime | None, now: dt.datetime):
     """Thanked share of the people met, and how soon the thank-yous went out."""
-    zone = user.zone
-    interviews = Interview.objects.for_user(user).filter(
-        status=InterviewStatus.DONE, ends_at__lte=now
+    person = "participations__interviewer"
+    people = (
+        _interviews(user)
+        .filter(_ended(since=since, now=now))
+        .aggregate(people=Count(person), thanked=Count(person, filter=_thanked(user)))
     )
-    if since:
-        interviews = interviews.filter(ends_at__gte=since)
-    sent = Letter.objects.filter(
-        interview=OuterRef("interview"),
-        kind__in=THANK_YOU_KINDS,
-        status=LetterStatus.SENT,
-    ).filter(Q(interviewer=OuterRef("interviewer")) | Q(interviewer__isnull=True))
-    people = Participation.objects.filter(interview__in=interviews).aggregate(
-        people=Count("id"), thanked=Count("id", filter=Exists(sent))
-    )
-    letters = Letter.objects.for_user(user).filter(
-        interview__in=interviews,
+    letters = _letters(user).filter(
+        _ended(since=since, now=now, prefix="interview__"),
+        interview__owner=user,
         kind__in=THANK_YOU_KINDS,
         status=LetterStatus.SENT,
     )
-    sent, same_day, within_day, delays = _letter_figures(letters, zone)
     return FollowThrough(
-        people=people["people"],
-        thanked=people["thanked"],
-        sent=sent,
-        median=statistics.median(delays[rank] for rank in _middle_ranks(sent))
-        if sent
-        else None,
-        p90=_percentile(delays, sent, 0.9),
-        same_day=same_day,
-        within_day=within_day,
+        people=people["people"], thanked=people["thanked"], **_sent(letters, user.zone)
     )
 
 
-def _middle_ranks(count: int) -> list[int]:
-    return sorted({(count - 1) // 2, count // 2})
+def _interviews(user):
+    """The user's live interviews. Naming their applications' owner as well lets the
+    database start from the user's applications (an index) rather than read every
+    application to test it for the Trash."""
+    return Interview.objects.for_user(user).filter(application__owner=user)
 
 
-def _letter_figures(letters, zone) -> tuple[int, int, int, dict[int, dt.timedelta]]:
-    """Counts of the sent thank-yous (all, same day, within 24 hours) and their delays
-    at the ranks the median and the 90th percentile need (0-based, shortest first; a
-    letter sent before the interview's end took no time), in one query: each row
-    carries the counts, and only the rows at those ranks are read."""
-    delay = ExpressionWrapper(
-        F("sent_at") - F("interview__ends_at"), output_field=DurationField()
+def _letters(user):
+    """The user's live letters, their applications named by owner as in _interviews."""
+    return Letter.objects.for_user(user).filter(application__owner=user)
+
+
+def _ended(*, since: dt.datetime | None, now: dt.datetime, prefix: str = "") -> Q:
+    """Done interviews that ended in the period, up to now."""
+    ended = Q(**{f"{prefix}status": InterviewStatus.DONE, f"{prefix}ends_at__lte": now})
+    if since:
+        ended &= Q(**{f"{prefix}ends_at__gte": since})
+    return ended
+
+
+def _thanked(user) -> Q:
+    """An interview's person was thanked by a sent thank-you to them or to the
+    interview's team.
+
+    Each test is a set the database reads once and looks a person up in (a hashed
+    subplan), instead of a search of the letters per person met. The people are those
+    of the user's live interviews, so the user's letters need no test of the Trash.
+    """
+    thank_yous = Letter.objects.with_trashed_for_user(user).filter(
+        kind__in=THANK_YOU_KINDS, status=LetterStatus.SENT
     )
-    same_day = Exact(
-        TruncDate("sent_at", tzinfo=zone), TruncDate("interview__ends_at", tzinfo=zone)
+    to_team = thank_yous.filter(interviewer__isnull=True).values("interview")
+    # Without NULLs in the set, a person not found is known not thanked at once.
+    to_person = thank_yous.filter(interviewer__isnull=False).values(
+        "interview", "interviewer"
     )
-    within_day = Q(sent_at__lte=F("interview__ends_at") + dt.timedelta(hours=24))
-    last = F("sent") - 1
-    # 1-based ranks: the middle one or two, and the two around 90% (integer division
-    # floors as _percentile_ranks does).
-    wanted = [last / 2 + 1, F("sent") / 2 + 1, last * 9 / 10 + 1, last * 9 / 10 + 2]
-    rows = list(
-        letters.annotate(
-            rank=Window(RowNumber(), order_by=[delay.asc(), F("id").asc()]),
-            sent=Window(Count("id")),
-            same_day=Window(Count("id", filter=same_day)),
-            within_day=Window(Count("id", filter=within_day)),
-            delay=delay,
+    return Q(pk__in=to_team) | Q(
+        TupleIn((F("pk"), F("participations__interviewer")), to_person.query)
+    )
+
+
+def _sent(letters, zone) -> dict:
+    """The sent thank-yous: how many, how many the same day and within 24 hours, and
+    the median and 90th percentile of their delays (a letter sent before the
+    interview's end took no time), interpolated as PostgreSQL's percentile_cont does.
+    """
+    ended = F("interview__ends_at")
+    delay = Greatest(
+        ExpressionWrapper(F("sent_at") - ended, output_field=DurationField()),
+        Value(dt.timedelta()),
+    )
+    same_day = Exact(TruncDate("sent_at", tzinfo=zone), TruncDate(ended, tzinfo=zone))
+    figures = {
+        "sent": Count("sent_at"),
+        "same_day": Count("sent_at", filter=same_day),
+        "within_day": Count(
+            "sent_at", filter=Q(sent_at__lte=ended + dt.timedelta(hours=24))
+        ),
+    }
+    if PercentileCont.supported(letters.db):
+        return letters.aggregate(
+            **figures,
+            median=PercentileCont(delay, MEDIAN),
+            p90=PercentileCont(delay, P90),
         )
-        .order_by()
-        .filter(reduce(or_, (Q(rank=rank) for rank in wanted)))
-        .values_list("sent", "same_day", "within_day", "rank", "delay")
-    )
-    if not rows:
-        return 0, 0, 0, {}
-    sent, same, within, _, _ = rows[0]
-    delays = {rank - 1: max(value, dt.timedelta()) for *_, rank, value in rows}
-    return sent, same, within, delays
+    delays = sorted(letters.values_list(delay, flat=True))
+    return {
+        **letters.aggregate(**figures),
+        "median": _percentile(delays, MEDIAN),
+        "p90": _percentile(delays, P90),
+    }
 
 
-def _percentile(delays: dict[int, dt.timedelta], count: int, share: float):
-    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont)."""
-    if not count:
+def _percentile(ordered: list, share: float):
+    """The value ``share`` of the way through ``ordered``, between the two closest
+    values by linear interpolation (PostgreSQL's percentile_cont); None when empty."""
+    if not ordered:
         return None
-    low, high, fraction = _percentile_ranks(count, share)
-    return delays[low] + (delays[high] - delays[low]) * fraction
-
-
-def _percentile_ranks(count: int, share: float) -> tuple[int, int, float]:
-    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont):
-    the two 0-based ranks and the weight of the higher one."""
-    position = (count - 1) * share
+    position = (len(ordered) - 1) * share
     low = int(position)
-    return low, min(low + 1, count - 1), position - low
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def funnel(*, user, start: dt.date | None) -> tuple[list[FunnelStep], Endings]:
-    """How far the period's applications got, and how the closed ones ended."""
+    """How far the period's applications got, and how the closed ones ended.
+
+    The database counts the applications per furthest stage and status (a few rows);
+    Python adds them up into the steps.
+    """
     applications = Application.objects.for_user(user)
     if start:
         applications = applications.alias(day=application_day(user.zone)).filter(
             day__gte=start
         )
+    groups = list(
+        applications.annotate(level=Coalesce(_furthest_level(user), Value(0)))
+        .order_by()
+        .values_list("level", "status")
+        .annotate(n=Count("pk"))
+    )
+    statuses = Counter()
+    for _, status, n in groups:
+        statuses[status] += n
+    steps = [FunnelStep("Applications", statuses.total(), None)]
+    for step, (label, _) in enumerate(FUNNEL_STEPS, start=1):
+        reached = sum(
+            n
+            for level, status, n in groups
+            if level >= step or status in OFFER_STATUSES
+        )
+        steps.append(FunnelStep(label, reached, steps[-1].count))
+    offer = sum(statuses[status] for status in OFFER_STATUSES)
+    steps.append(FunnelStep("Offer", offer, steps[-1].count))
+    rejected = statuses[ApplicationStatus.REJECTED]
+    withdrawn = statuses[ApplicationStatus.WITHDRAWN]
+    endings = Endings(
+        open=statuses.total() - offer - rejected - withdrawn,
+        offer=statuses[ApplicationStatus.OFFER],
+        accepted=statuses[ApplicationStatus.ACCEPTED],
+        rejected=rejected,
+        withdrawn=withdrawn,
+    )
+    return steps, endings
+
+
+def _furthest_level(user) -> Subquery:
+    """The furthest funnel step an application's live interviews reached (1 for the
+    first step), None without one. The interviews are looked up by owner and
+    application, which one index holds."""
     levels = Case(
         *[
-            When(interviews__stage__in=stages, then=Value(level))
+            When(stage__in=stages, then=Value(level))
             for level, (_, stages) in enumerate(FUNNEL_STEPS, start=1)
         ],
         default=Value(0),
         output_field=IntegerField(),
     )
-    offer = Q(status__in=OFFER_STATUSES)
-    live_interviews = Q(interviews__trashed_at__isnull=True)
-    counts = applications.annotate(
-        level=Coalesce(Max(levels, filter=live_interviews), Value(0))
-    ).aggregate(
-        total=Count("id"),
-        **{
-            f"reached_{level}": Count("id", filter=Q(level__gte=level) | offer)
-            for level in range(1, len(FUNNEL_STEPS) + 1)
-        },
-        offer=Count("id", filter=offer),
-        accepted=Count("id", filter=Q(status=ApplicationStatus.ACCEPTED)),
-        rejected=Count("id", filter=Q(status=ApplicationStatus.REJECTED)),
-        withdrawn=Count("id", filter=Q(status=ApplicationStatus.WITHDRAWN)),
+    return Subquery(
+        Interview.objects.filter(
+            owner=user, application=OuterRef("pk"), trashed_at__isnull=True
+        )
+        .order_by()
+        .values("application")
+        .values(level=Max(levels))
     )
-    steps = [FunnelStep("Applications", counts["total"], None)]
-    for level, (label, _) in enumerate(FUNNEL_STEPS, start=1):
-        steps.append(FunnelStep(label, counts[f"reached_{level}"], steps[-1].count))
-    steps.append(FunnelStep("Offer", counts["offer"], steps[-1].count))
-    closed = counts["accepted"] + counts["rejected"] + counts["withdrawn"]
-    endings = Endings(
-        open=counts["total"] - closed - (counts["offer"] - counts["accepted"]),
-        offer=counts["offer"] - counts["accepted"],
-        accepted=counts["accepted"],
-        rejected=counts["rejected"],
-        withdrawn=counts["withdrawn"],
-    )
-    return steps, endings
 
 
 class DaysBetween(Func):
@@ -340,8 +375,7 @@ class DaysBetween(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)"
-            " / 86400",
+            template="date_part('epoch', %(expressions)s) / 86400",
             arg_joiner=" - ",
             **extra,
         )
@@ -385,17 +419,46 @@ class DaysBetweenDates(DaysBetween):
         )
 
 
-def company_responses(*, user, start: dt.date | None) -> list[CompanyResponse]:
-    """Median days to each company's next recorded step, slowest first.
+MEDIAN = 0.5
+P90 = 0.9
+
+
+class PercentileCont(Aggregate):
+    """The value ``share`` of the way through the ordered values, between the two
+    closest by linear interpolation: PostgreSQL's percentile_cont. Other databases
+    have none; ``_percentile`` takes it in Python there."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(share)r) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, share: float, **extra):
+        super().__init__(expression, share=float(share), **extra)
+
+    @staticmethod
+    def supported(alias: str) -> bool:
+        return connections[alias].vendor == "postgresql"
+
+
+def company_responses(*, user, start: dt.date | None, page=1) -> Page:
+    """Median days to each company's next recorded step, slowest first (a tie by the
+    name in lower case, compared as Python compares text), one page at a time.
 
     The first interview of an application counts the calendar days since the
-    application's date; each later one the time since the one before it ended. The
-    database works out each step's days (the interview before comes from a window over
-    the application's interviews), so only (company, days) pairs reach Python, which
-    takes the medians: SQLite has no median aggregate.
+    application's date; each later one the time since the one before it ended.
+    PostgreSQL takes the medians and returns one page; SQLite, which has no median
+    aggregate, returns each step and Python takes them.
     """
+    steps = _company_steps(user=user, start=start)
+    if PercentileCont.supported(steps.db):
+        return _responses_page_from_database(steps, page)
+    return _responses_page_in_python(steps, page)
+
+
+def _company_steps(*, user, start: dt.date | None):
+    """One row per live interview: its company and the days of its step (the
+    interview before it comes from a window over the application's interviews)."""
     zone = user.zone
-    interviews = Interview.objects.for_user(user)
+    interviews = _interviews(user)
     if start:
         interviews = interviews.alias(
             app_day=application_day(zone, prefix="application__")
@@ -410,75 +473,125 @@ def company_responses(*, user, start: dt.date | None) -> list[CompanyResponse]:
         TruncDate(began, tzinfo=zone), application_day(zone, prefix="application__")
     )
     since_previous = DaysBetween(WallClock(began, zone), WallClock(previous_end, zone))
-    days = Greatest(Coalesce(since_previous, since_application), Value(0.0))
+    return interviews.order_by().values(
+        company=Trim("application__company"),
+        days=Greatest(Coalesce(since_previous, since_application), Value(0.0)),
+    )
+
+
+def _responses_page_in_python(steps, page) -> Page:
+    """Every step read, the medians taken and the companies ordered here."""
     gaps: dict[str, list[float]] = defaultdict(list)
-    for company, step in interviews.order_by().values_list(
-        Trim("application__company"), days
-    ):
-        gaps[company].append(step)
+    for company, days in steps.values_list("company", "days"):
+        gaps[company].append(days)
     responses = [
-        CompanyResponse(company, statistics.median(steps), len(steps))
-        for company, steps in gaps.items()
+        CompanyResponse(company, statistics.median(days), len(days))
+        for company, days in gaps.items()
     ]
-    responses.sort(key=lambda r: (-r.median_days, r.company.lower()))
-    return responses
+    responses.sort(key=lambda r: (-r.median_days, r.company.lower(), r.company))
+    return Paginator(responses, COMPANIES_PER_PAGE).get_page(page)
+
+
+def _responses_page_from_database(steps, page) -> Page:
+    """The companies of the page asked for and of the last page, in one query: the
+    paginator, told how many companies there are, picks which of the two it shows (the
+    last for a page past the end). The medians are taken over the window's rows, so
+    the steps are a derived table, which querysets do not write."""
+    steps_sql, params = steps.query.sql_with_params()
+    first = (_page_number(page) - 1) * COMPANIES_PER_PAGE
+    per_page = COMPANIES_PER_PAGE
+    with connections[steps.db].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT company, median_days, steps, companies, position FROM (
+                SELECT company, median_days, steps, COUNT(*) OVER () AS companies,
+                    ROW_NUMBER() OVER (
+                        ORDER BY median_days DESC, LOWER(company) COLLATE "C",
+                            company COLLATE "C"
+                    ) AS position
+                FROM (
+                    SELECT company, COUNT(*) AS steps,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
+                            AS median_days
+                    FROM ({steps_sql}) AS step
+                    GROUP BY company
+                ) AS response
+            ) AS ranked
+            WHERE (position > %s AND position <= %s)
+                OR position > (companies - 1) / %s * %s
+            ORDER BY position
+            """,
+            [*params, first, first + per_page, per_page, per_page],
+        )
+        rows = cursor.fetchall()
+    paginator = Paginator(range(rows[0][3] if rows else 0), per_page)
+    shown = paginator.get_page(page)
+    responses = [
+        CompanyResponse(company, median_days, steps)
+        for company, median_days, steps, _, position in rows
+        if shown.start_index() <= position <= shown.end_index()
+    ]
+    return Page(responses, shown.number, paginator)
+
+
+def _page_number(page) -> int:
+    """The page asked for as Paginator reads it (1 when not a whole number)."""
+    try:
+        return int(page)
+    except (TypeError, ValueError):
+        return 1
 
 
 def weekly_activity(
     *, user, start: dt.date | None, today: dt.date
 ) -> list[WeekActivity]:
-    """Applications, done interviews and sent letters per Monday-to-Sunday week."""
+    """Applications, done interviews and sent letters per Monday-to-Sunday week, the
+    three counted in one query."""
     zone = user.zone
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=MAX_WEEKS - 1)
     if start:
         first = max(first, start - dt.timedelta(days=start.weekday()))
     since = _local_start(first, zone)
-    applications = dict(
-        Application.objects.for_user(user)
-        .annotate(week=TruncWeek(application_day(zone)))
-        .filter(week__gte=first)
-        .order_by()
-        .values_list("week")
-        .annotate(n=Count("id"))
+    applications = Application.objects.for_user(user).alias(day=application_day(zone))
+    sources = {
+        "applications": (applications.filter(day__gte=first), TruncWeek("day")),
+        "interviews": (
+            _interviews(user).filter(status=InterviewStatus.DONE, ends_at__gte=since),
+            TruncWeek("ends_at", tzinfo=zone),
+        ),
+        "letters": (
+            _letters(user).filter(status=LetterStatus.SENT, sent_at__gte=since),
+            TruncWeek("sent_at", tzinfo=zone),
+        ),
+    }
+    first_kind, *other_kinds = (
+        _per_week(kind, rows, monday) for kind, (rows, monday) in sources.items()
     )
-    interviews = dict(
-        Interview.objects.for_user(user)
-        .filter(status=InterviewStatus.DONE, ends_at__gte=since)
-        .annotate(week=TruncWeek("ends_at", tzinfo=zone))
-        .order_by()
-        .values_list("week")
-        .annotate(n=Count("id"))
-    )
-    letters = dict(
-        Letter.objects.for_user(user)
-        .filter(status=LetterStatus.SENT, sent_at__gte=since)
-        .annotate(week=TruncWeek("sent_at", tzinfo=zone))
-        .order_by()
-        .values_list("week")
-        .annotate(n=Count("id"))
-    )
-
-    def count(table: dict, monday: dt.date) -> int:
-        return sum(n for week, n in table.items() if _as_date(week) == monday)
-
+    counts = {
+        (kind, week): n for kind, week, n in first_kind.union(*other_kinds, all=True)
+    }
     weeks = []
     monday = first
     while monday <= this_monday:
         weeks.append(
             WeekActivity(
-                monday,
-                count(applications, monday),
-                count(interviews, monday),
-                count(letters, monday),
+                monday, **{kind: counts.get((kind, monday), 0) for kind in sources}
             )
         )
         monday += dt.timedelta(weeks=1)
     return weeks
 
 
-def _as_date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+def _per_week(kind: str, rows, monday):
+    """(kind, Monday, how many) for each week of ``rows``; ``monday`` truncates a
+    row's day or time to its week."""
+    return (
+        rows.annotate(week=Cast(monday, DateField()))
+        .order_by()
+        .values_list(Value(kind), "week")
+        .annotate(n=Count("*"))
+    )
 
 
 def insights_for_user(
@@ -489,9 +602,7 @@ def insights_for_user(
     today = now.astimezone(user.zone).date()
     start = period_start(period=period, today=today)
     steps, endings = funnel(user=user, start=start)
-    companies = Paginator(
-        company_responses(user=user, start=start), COMPANIES_PER_PAGE
-    ).get_page(company_page)
+    companies = company_responses(user=user, start=start, page=company_page)
     return Insights(
         period=period,
         period_label=dict(Period.CHOICES)[period],
