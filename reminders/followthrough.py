@@ -44,8 +44,10 @@ def _checkins_sent(*, user) -> dict[int, dt.datetime]:
         status=LetterStatus.SENT, kind=LetterKind.CHECKIN, sent_at__isnull=False
     )
     latest: dict[int, dt.datetime] = {}
-    for app_id, sent_at in emails.values_list(per, "sent_at").union(
-        letters.values_list(per, "sent_at"), all=True
+    for app_id, sent_at in (
+        emails.order_by()
+        .values_list(per, "sent_at")
+        .union(letters.order_by().values_list(per, "sent_at"), all=True)
     ):
         latest[app_id] = max(sent_at, latest.get(app_id, sent_at))
     return latest
