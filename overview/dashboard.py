@@ -130,12 +130,13 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
     and cost at 100 applications as at 10,000. The ids are read on their own: as a
     subquery of the last query they cost more to build than a query of their own."""
     counts = application_status_counts(user=user)
-    owned = Application.objects.for_user(user)
-    first, *rest = (
-        owned.filter(status=status)
+    newest = (
+        Application.objects.for_user(user)
         .order_by("-updated_at", "-id")
-        .values_list("pk", flat=True)[:PER_STATUS_LIMIT]
-        for status in ACTIVE_STATUSES
+        .values_list("pk", flat=True)
+    )
+    first, *rest = (
+        newest.filter(status=status)[:PER_STATUS_LIMIT] for status in ACTIVE_STATUSES
     )
     latest_ids = list(first.union(*rest, all=True))
     # By primary key alone: the ids are the user's live rows already, and with the owner
