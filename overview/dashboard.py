@@ -91,8 +91,8 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     # 3. Coming up.
     upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
-    # Newest first: the count walks the user's unsent letters by index (letter_owner_
-    # unsent) and stops at the cap, whoever else has letters.
+    # Newest first: the count walks the index of the user's unsent letters
+    # (letter_owner_unsent) and stops at the cap, whoever else has letters.
     older_unsent = (
         Letter.objects.for_user(user)
         .unsent()

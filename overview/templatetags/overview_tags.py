@@ -34,8 +34,8 @@ def short_date(when) -> str:
 @register.filter(is_safe=True)
 def coming_up_when(interview) -> str:
     """When an interview is to be, for "Coming up": "Thu 12 Mar, 15:30–16:30" when its
-    start is known, else "Fri 13 Mar at 16:33" (its end). One filter per row: the four
-    date filters it replaces cost more than the rest of the row."""
+    start is known, else "Fri 13 Mar at 16:33" (its end). One filter per row: four
+    date filters a row cost more than the rest of the row."""
     ends_at = timezone.localtime(interview.ends_at)
     end_time = f"{ends_at:%H:%M}"
     if interview.starts_at is None:
