@@ -131,6 +131,13 @@ class Application(models.Model):
                 fields=["owner", "status", "-updated_at"], name="app_owner_status"
             ),
             models.Index(fields=["owner", "-updated_at"], name="app_owner_updated"),
+            # Counts per status (the dashboard, the list's filters): read from this small
+            # index alone, without visiting the rows.
+            models.Index(
+                fields=["owner", "status"],
+                condition=Q(trashed_at__isnull=True),
+                name="app_live_owner_status",
+            ),
             # Decisions due: one user's expected decision dates in a range.
             models.Index(
                 fields=["owner", "decision_expected_on"],

@@ -34,12 +34,14 @@ def interview_of_user_or_404(*, user, pk) -> Interview:
 
 
 def application_status_counts(*, user) -> dict[str, int]:
-    """How many of the user's applications are in each status, in one query."""
+    """How many of the user's applications are in each status, in one query. COUNT(*)
+    rather than of a column: the count is read from the (owner, status) index of live
+    rows alone (app_live_owner_status), without visiting the rows."""
     return dict(
         Application.objects.for_user(user)
         .order_by()
         .values_list("status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("status", "n")
     )
 

@@ -173,6 +173,19 @@ class Letter(models.Model):
                 condition=Q(status=LetterStatus.SENT),
                 name="letter_owner_sent",
             ),
+            # Dashboard: a user's unsent letters newest first, so a capped count stops
+            # after the cap instead of passing every other user's letters.
+            models.Index(
+                fields=["owner", "-id"],
+                condition=Q(status__in=UNSENT_STATUSES),
+                name="letter_owner_unsent",
+            ),
+            # Gone quiet: the check-in letters a user sent, a few among thousands.
+            models.Index(
+                fields=["owner"],
+                condition=Q(kind=LetterKind.CHECKIN, status=LetterStatus.SENT),
+                name="letter_owner_checkin_sent",
+            ),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from applications.models import (
@@ -71,34 +71,33 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     day_start, _ = local_day_bounds(instant=now, zone=user.zone)
     interviews = Interview.objects.for_user(user).select_related("application")
     letters = Letter.objects.select_related("interviewer").order_by("id")
-    unsent = Letter.objects.filter(interview=OuterRef("pk"), status__in=UNSENT_STATUSES)
-    any_letter = Letter.objects.filter(interview=OuterRef("pk"))
-
     # 1. Ended today and not finished with: some letter unsent, or no letter at all yet.
-    attention = list(
-        interviews.filter(
-            status=InterviewStatus.DONE, ends_at__gte=day_start, ends_at__lte=now
-        )
-        .filter(Exists(unsent) | ~Exists(any_letter))
-        .prefetch_related(Prefetch("letters", queryset=letters))
-        .order_by("-ends_at", "-id")
-    )
     # 2. Entered ahead of time and now over: the notes and letters are still to come.
-    overdue = list(
-        interviews.filter(
+    # Read together, newest first (the order of both), with their letters.
+    ended = interviews.filter(
+        Q(status=InterviewStatus.DONE, ends_at__gte=day_start, ends_at__lte=now)
+        | Q(
             status=InterviewStatus.SCHEDULED,
-            ends_at__lt=now,
             ends_at__gte=now - OVERDUE_WINDOW,
-        ).order_by("-ends_at", "-id")
-    )
+            ends_at__lt=now,
+        )
+    ).prefetch_related(Prefetch("letters", queryset=letters))
+    attention, overdue = [], []
+    for interview in ended.order_by("-ends_at", "-id"):
+        if interview.status == InterviewStatus.SCHEDULED:
+            overdue.append(interview)
+        elif _not_finished_with(interview):
+            attention.append(interview)
     # 3. Coming up.
     upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
+    # Newest first: the count walks the index of the user's unsent letters
+    # (letter_owner_unsent) and stops at the cap, whoever else has letters.
     older_unsent = (
         Letter.objects.for_user(user)
         .unsent()
         .filter(Q(interview__isnull=True) | Q(interview__ends_at__lt=day_start))
-        .order_by()[: OLDER_UNSENT_CAP + 1]
+        .order_by("-id")[: OLDER_UNSENT_CAP + 1]
         .count()
     )
     # 5. Decisions they said would come this week, on applications still open.
@@ -116,22 +115,34 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     )
 
 
+def _not_finished_with(interview) -> bool:
+    """Some letter of the interview unsent, or no letter at all yet. Told from the
+    letters the page shows anyway: a day's interviews are few, and two EXISTS
+    subqueries cost more to build than the rows they spare."""
+    letters = interview.letters.all()
+    return not letters or any(letter.status in UNSENT_STATUSES for letter in letters)
+
+
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
-    """Counts per status (one query), the ids of the latest few of each active status (a
-    short read of the (owner, status, updated) index per status) and those rows with
-    their unsent letters, all the groups show of them (one query): the same queries and
-    cost at 100 applications as at 10,000."""
+    """Counts per status (one query, from an index), the ids of the latest few of each
+    active status (one UNION ALL of a short read of the (owner, status, updated) index
+    per status) and those rows with their unsent letters (one query): the same queries
+    and cost at 100 applications as at 10,000. The ids are read on their own: as a
+    subquery of the last query they cost more to build than a query of their own."""
     counts = application_status_counts(user=user)
-    owned = Application.objects.for_user(user)
-    latest_ids = [
-        pk
-        for status in ACTIVE_STATUSES
-        for pk in owned.filter(status=status)
+    newest = (
+        Application.objects.for_user(user)
         .order_by("-updated_at", "-id")
-        .values_list("pk", flat=True)[:PER_STATUS_LIMIT]
-    ]
+        .values_list("pk", flat=True)
+    )
+    first, *rest = (
+        newest.filter(status=status)[:PER_STATUS_LIMIT] for status in ACTIVE_STATUSES
+    )
+    latest_ids = list(first.union(*rest, all=True))
+    # By primary key alone: the ids are the user's live rows already, and with the owner
+    # too the planner may walk all of the user's rows to find twenty.
     summaries = applications_with_unsent_letters(
-        owned.filter(pk__in=latest_ids)
+        Application.objects.filter(pk__in=latest_ids)
     ).order_by("-updated_at", "-id")
     latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
     for application in summaries:

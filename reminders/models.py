@@ -89,6 +89,12 @@ class Reminder(models.Model):
                 condition=PENDING_REMINDER,
                 name="reminder_pending_due",
             ),
+            # Gone quiet: the check-ins a user was sent, a few among every reminder.
+            models.Index(
+                fields=["owner"],
+                condition=Q(kind__in=CHECKIN_REMINDER_KINDS, sent_at__isnull=False),
+                name="reminder_owner_checkin_sent",
+            ),
         ]
 
     def __str__(self):

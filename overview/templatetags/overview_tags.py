@@ -3,6 +3,7 @@ filter costs a fraction of an ``{% include %}`` per row."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.html import format_html
 
 from jobtrack.templatetags.dates import dated
@@ -27,4 +28,28 @@ def short_date(when) -> str:
         '<time class="text-nowrap" datetime="{}">{}</time>',
         date_filter(when, "c"),
         dated(when, "j M"),
+    )
+
+
+@register.filter(is_safe=True)
+def coming_up_when(interview) -> str:
+    """When an interview is to be, for "Coming up": "Thu 12 Mar, 15:30–16:30" when its
+    start is known, else "Fri 13 Mar at 16:33" (its end). One filter per row: four
+    date filters a row cost more than the rest of the row."""
+    ends_at = timezone.localtime(interview.ends_at)
+    end_time = f"{ends_at:%H:%M}"
+    if interview.starts_at is None:
+        return format_html(
+            '<time datetime="{}">{} at {}</time>',
+            ends_at.isoformat(),
+            dated(ends_at, "D j M"),
+            end_time,
+        )
+    starts_at = timezone.localtime(interview.starts_at)
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{}</time>',
+        starts_at.isoformat(),
+        dated(starts_at, "D j M, H:i"),
+        ends_at.isoformat(),
+        end_time,
     )

@@ -63,6 +63,40 @@ def test_interviews_that_ended_today_with_unsent_letters_come_first(
     assert "1 letter from earlier days is not sent yet" in response.text
 
 
+def test_an_interview_ended_today_stays_until_each_letter_is_sent_or_skipped(
+    alice, alice_client
+):
+    no_letters = InterviewFactory(
+        application__owner=alice,
+        application__company="Initech",
+        ends_at=NOW - dt.timedelta(minutes=5),
+    )
+    finished = InterviewFactory(
+        application__owner=alice,
+        application__company="Globex",
+        ends_at=NOW - dt.timedelta(minutes=15),
+    )
+    letter = LetterFactory(
+        interview=finished,
+        interviewer__name="Ana Rivera",
+        status="finished",
+        finished_at=NOW,
+    )
+    LetterFactory(interview=finished, status="sent", sent_at=NOW)
+    done_with = InterviewFactory(
+        application__owner=alice, ends_at=NOW - dt.timedelta(minutes=10)
+    )
+    LetterFactory(interview=done_with, status="sent", sent_at=NOW)
+    LetterFactory(interview=done_with, status="skipped", skipped_at=NOW)
+
+    assert dashboard_for_user(user=alice).attention == [no_letters, finished]
+
+    text = alice_client.get(URL).text
+    assert "No letters yet." in text
+    assert reverse("letters:mark_sent", args=[letter.pk]) in text
+    assert 'aria-label="Mark the letter to Ana Rivera as sent"' in text
+
+
 def test_older_unsent_letters_are_counted_up_to_a_cap(alice, alice_client, monkeypatch):
     monkeypatch.setattr("overview.dashboard.OLDER_UNSENT_CAP", 2)
 
@@ -168,12 +202,12 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
 ):
     """Guards the n+1 on letters per interview and counts per application."""
     _fill(alice, rows)
-    # session, user, attention interviews, their letters, overdue, upcoming,
+    # session, user, interviews ended today or overdue, their letters, upcoming,
     # unsent letters of earlier days (capped), decisions due this week, gone quiet
-    # (check-in emails, check-in letters, those applications, their letters sent),
-    # counts per status, the ids of the latest applications of each of the four active
-    # statuses, their summaries, this week's work-search entries
-    with django_assert_num_queries(19):
+    # (check-ins sent by email or letter, those applications, their letters sent),
+    # counts per status, the ids of the latest applications of each active status,
+    # those applications with their unsent letters, this week's work-search entries
+    with django_assert_num_queries(14):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows

@@ -188,3 +188,17 @@ def test_a_check_in_sent_by_letter_alone_counts(alice):
     )
     assert quiet(alice, 20) == []
     assert quiet(alice, 21) == [interview.application]
+
+
+def test_the_latest_check_in_counts_whether_by_email_or_by_letter(alice):
+    application = checked_in(alice)
+    interview = application.interviews.get()
+    LetterFactory(
+        interview=interview,
+        kind="checkin",
+        status=LetterStatus.SENT,
+        sent_at=CHECKED_IN + dt.timedelta(days=5),
+    )
+    assert quiet(alice, 25) == []
+    [suggested] = quiet(alice, 26)
+    assert suggested.last_checkin_at == CHECKED_IN + dt.timedelta(days=5)
