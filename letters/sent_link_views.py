@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from jobtrack.pagecache import data_changed
+
 from .models import LetterStatus
 from .sent_link import letter_for_sent_token
 from .status import LetterConflict, LetterStatusError, letter_mark_sent
@@ -39,6 +41,8 @@ def letter_sent_link(request: HttpRequest, token: str) -> HttpResponse:
         except LetterStatusError as refused:
             error = str(refused)
         else:
+            # Often opened signed out, where DataChangedMiddleware knows no user.
+            data_changed(user_id=letter.owner_id)
             return redirect(request.path)
     context = {
         "letter": letter,

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.selectors import application_of_user_or_404
+from jobtrack.pagecache import data_changed
 
 from .delivery import unsubscribe_user_id
 from .followthrough import (
@@ -86,5 +87,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reminders/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         reminders_turn_off(user=user)
+        data_changed(user_id=user.pk)  # signed out, DataChangedMiddleware knows no user
         return render(request, "reminders/unsubscribe_done.html", {"email": user.email})
     return render(request, "reminders/unsubscribe.html", {"email": user.email})

@@ -12,6 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from jobtrack.pagecache import page_key
+from letters.models import LetterStatus
+from letters.sent_link import letter_sent_token
+from reminders.delivery import unsubscribe_token
 from tests.factories import ApplicationFactory, LetterFactory, UserFactory, reload
 
 pytestmark = pytest.mark.page_cache
@@ -161,3 +164,28 @@ def test_turned_off_every_page_is_rendered(alice, browser, settings):
     browser.get(reverse("overview:application_list"))
     ApplicationFactory(owner=alice, company="Initech")
     assert "Initech" in browser.get(reverse("overview:application_list")).text
+
+
+def test_a_letter_marked_sent_from_the_email_link_shows_on_the_kept_pages_at_once(
+    alice, browser
+):
+    letter = LetterFactory(owner=alice, interviewer__name="Ana Rivera")
+    page = reverse("letters:edit", args=[letter.pk])
+    browser.get(page)
+    assert "Mark as sent</button>" in browser.get(page).text  # the kept page
+    phone = Client()  # signed out, from the reminder email
+    phone.post(
+        reverse("letters:sent_link", args=[letter_sent_token(letter=letter)]),
+        {"revision": letter.revision},
+    )
+    assert reload(letter).status == LetterStatus.SENT
+    assert "Mark as sent</button>" not in browser.get(page).text
+
+
+def test_reminders_turned_off_from_the_email_link_mark_the_pages_stale(alice):
+    before = reload(alice).data_changed_at
+    Client().post(
+        reverse("reminders:unsubscribe", args=[unsubscribe_token(user=alice)])
+    )
+    assert not reload(alice).reminders_enabled
+    assert reload(alice).data_changed_at not in (None, before)
