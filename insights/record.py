@@ -333,6 +333,7 @@ def _parts(
     end: dt.date | None,
     include_hidden: bool,
     whole: bool = True,
+    in_order: bool = False,
 ) -> list[tuple[QuerySet, tuple[str, ...]]]:
     """The three sources (applications, done interviews, added activities) narrowed to
     the period, each part still a queryset of its own model; ``whole=False`` annotates
@@ -340,7 +341,8 @@ def _parts(
 
     With a start and an end, each part but the few entries dated by an edit is read by
     an index of its own, and beside it is ORDER in the columns that index holds (a
-    time's day in the user's zone never goes back as the time goes on)."""
+    time's day in the user's zone never goes back as the time goes on); ``in_order``
+    when a part is to be read in that order and cut short."""
     applications = _applications(user, whole=whole)
     interviews = _interviews(user, whole=whole)
     added = _added(user, whole=whole)
@@ -350,17 +352,18 @@ def _parts(
             for day in (start, end + dt.timedelta(days=1))
         )
         edited = Q(record_edit__date__range=(start, end))
+        own_day = _own_day(in_order)
         parts = [
             (applications.filter(edited), ("record_edit__date", "created_at", "pk")),
             (
                 applications.filter(
-                    _own_day("application"), applied_on__range=(start, end)
+                    own_day["application"], applied_on__range=(start, end)
                 ),
                 ("applied_on", "created_at", "pk"),
             ),
             (
                 applications.filter(
-                    _own_day("application"),
+                    own_day["application"],
                     applied_on__isnull=True,
                     created_at__gte=first,
                     created_at__lt=after,
@@ -370,7 +373,7 @@ def _parts(
             (interviews.filter(edited), ("record_edit__date", "ends_at", "pk")),
             (
                 interviews.filter(
-                    _own_day("interview"), ends_at__gte=first, ends_at__lt=after
+                    own_day["interview"], ends_at__gte=first, ends_at__lt=after
                 ),
                 ("ends_at", "pk"),
             ),
@@ -394,12 +397,19 @@ def _parts(
     return parts
 
 
-def _own_day(source: str) -> Exists:
-    """Not dated by an edit. An anti-join rather than the edit's date being null, which
-    the planner takes for rare and so reads the whole period to sort it."""
-    return ~Exists(
-        EntryEdit.objects.filter(**{source: OuterRef("pk")}, date__isnull=False)
-    )
+def _own_day(in_order: bool) -> dict:
+    """Not dated by an edit, for applications and interviews. Read in order and cut
+    short, as an anti-join: after an outer join the planner takes the edit's date being
+    null for rare, and would read the whole period to sort it rather than its index."""
+    if not in_order:
+        own_day = Q(record_edit__date__isnull=True)
+        return {"application": own_day, "interview": own_day}
+    return {
+        source: ~Exists(
+            EntryEdit.objects.filter(**{source: OuterRef("pk")}, date__isnull=False)
+        )
+        for source in ("application", "interview")
+    }
 
 
 def _sources(**kwargs) -> list[QuerySet]:
@@ -408,7 +418,7 @@ def _sources(**kwargs) -> list[QuerySet]:
 
 def _union(sources, columns):
     first, *others = (source.order_by().values(*columns) for source in sources)
-    return first.union(*others, all=True)
+    return first.union(*others, all=True) if others else first
 
 
 def record_queryset(
@@ -471,7 +481,14 @@ def record_page(
     the end the last. Each part of the period is read through its index only as far
     as the page's entries reach, so a page costs the same however long the record; the
     period is counted only to find its last page."""
-    parts = _parts(user=user, start=start, end=end, include_hidden=True, whole=False)
+    parts = _parts(
+        user=user,
+        start=start,
+        end=end,
+        include_hidden=True,
+        whole=False,
+        in_order=True,
+    )
     number = _page_number(number)
     if number is not None:
         page = _read_page(user, parts, number=number, per_page=per_page)
