@@ -10,9 +10,12 @@ Rules of the record:
 4. An automatic entry the user edited shows the fields they changed (insights.models.
    EntryEdit). A hidden entry is listed on the record page but left out of exports and
    the weekly count.
+5. Entries list oldest first; within a day and kind, in the order they happened (an
+   interview's end) or were added.
 
-The three sources are one SQL UNION ordered by date, so a page or an export reads it in
-chunks and memory does not grow with the number of entries.
+The three sources are one SQL UNION in that order: a page reads each source through its
+index only as far as the page reaches, an export reads it in chunks, and neither grows
+with the number of entries.
 """
 
 import datetime as dt
@@ -321,8 +324,7 @@ def automatic_entry(*, user, kind: str, pk: int, edits: bool = True) -> RecordEn
     return _entry(row)
 
 
-# Oldest first; within a day and kind, in the order they happened (an interview's end)
-# or were added.
+# Rule 5.
 ORDER = ("e_date", "e_kind", "e_at", "e_source_pk")
 
 
