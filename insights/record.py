@@ -10,9 +10,12 @@ Rules of the record:
 4. An automatic entry the user edited shows the fields they changed (insights.models.
    EntryEdit). A hidden entry is listed on the record page but left out of exports and
    the weekly count.
+5. Entries list oldest first; within a day and kind, in the order they happened (an
+   interview's end) or were added.
 
-The three sources are one SQL UNION ordered by date, so a page or an export reads it in
-chunks and memory does not grow with the number of entries.
+The three sources are one SQL UNION in that order: a page reads each source through its
+index only as far as the page reaches, an export reads it in chunks, and neither grows
+with the number of entries.
 """
 
 import datetime as dt
@@ -20,16 +23,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import (
     Aggregate,
     BooleanField,
     Case,
     CharField,
     DateField,
+    Exists,
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -46,8 +51,9 @@ from applications.models import (
     Participation,
     Stage,
 )
+from jobtrack.links import pk_url
 
-from .models import EDITABLE_FIELDS, Activity, ActivityKind, ContactMethod
+from .models import EDITABLE_FIELDS, Activity, ActivityKind, ContactMethod, EntryEdit
 
 METHOD_BY_FORMAT = {
     InterviewFormat.PHONE: ContactMethod.PHONE,
@@ -68,6 +74,7 @@ COLUMNS = (
     "e_hidden",
     "e_edited",
     "e_source_pk",
+    "e_at",
 )
 EXPORT_CHUNK = 500
 
@@ -103,6 +110,13 @@ ENGLISH = Words(
     methods=dict(ContactMethod.choices),
     statuses=dict(ApplicationStatus.choices),
 )
+
+
+# The page that edits an automatic entry, by kind; an added activity has its own.
+EDIT_VIEWS = {
+    ActivityKind.APPLICATION: "insights:application_entry",
+    ActivityKind.INTERVIEW: "insights:interview_entry",
+}
 
 
 @dataclass(frozen=True)
@@ -145,6 +159,12 @@ class RecordEntry:
         return self.activity()
 
     @property
+    def edit_url(self) -> str:
+        return pk_url(
+            EDIT_VIEWS.get(self.kind, "insights:activity_edit"), self.source_pk
+        )
+
+    @property
     def method_label(self) -> str:
         return self.method_text()
 
@@ -174,9 +194,10 @@ def _people(field: str) -> Subquery:
     return Coalesce(Subquery(people), Value(""))
 
 
-def _automatic_dated(edits: bool) -> dict:
+def _automatic_dated(edits: bool, moment: str) -> dict:
     """What the period, its order and the weekly count read of an automatic entry."""
     return {
+        "e_at": F(moment),
         "e_hidden": Coalesce(F("record_edit__hidden"), Value(False))
         if edits
         else Value(False),
@@ -218,7 +239,7 @@ def _applications(user, *, edits: bool = True, whole: bool = True):
             "date", application_day(user.zone), edits, output_field=DateField()
         ),
         e_kind=Value(ActivityKind.APPLICATION.value),
-        **_automatic_dated(edits),
+        **_automatic_dated(edits, "created_at"),
     )
     if not whole:
         return rows
@@ -243,7 +264,7 @@ def _interviews(user, *, edits: bool = True, whole: bool = True):
         .annotate(
             e_date=_edited_or("date", ended, edits, output_field=DateField()),
             e_kind=Value(ActivityKind.INTERVIEW.value),
-            **_automatic_dated(edits),
+            **_automatic_dated(edits, "ends_at"),
         )
     )
     if not whole:
@@ -271,6 +292,7 @@ def _added(user, *, whole: bool = True):
         e_kind=F("kind"),
         e_hidden=F("hidden"),
         e_source_pk=F("pk"),
+        e_at=F("created_at"),
     )
     if not whole:
         return rows
@@ -302,46 +324,103 @@ def automatic_entry(*, user, kind: str, pk: int, edits: bool = True) -> RecordEn
     return _entry(row)
 
 
-ORDER = ("e_date", "e_kind", "e_source_pk")
+# Rule 5.
+ORDER = ("e_date", "e_kind", "e_at", "e_source_pk")
 
 
-def _sources(
+def _parts(
     *,
     user,
     start: dt.date | None,
     end: dt.date | None,
     include_hidden: bool,
     whole: bool = True,
-) -> list:
+    in_order: bool = False,
+) -> list[tuple[QuerySet, tuple[str, ...]]]:
     """The three sources (applications, done interviews, added activities) narrowed to
-    the period, each still a queryset of its own model; ``whole=False`` annotates only
-    the date, kind, source and hidden flag."""
-    period = Q()
-    if start:
-        period &= Q(e_date__gte=start)
-    if end:
-        period &= Q(e_date__lte=end)
-    if not include_hidden:
-        period &= Q(e_hidden=False)
-    sources = [
-        _applications(user, whole=whole),
-        _interviews(user, whole=whole),
-        _added(user, whole=whole),
-    ]
+    the period, each part still a queryset of its own model; ``whole=False`` annotates
+    only the date, kind, moment, source and hidden flag.
+
+    With a start and an end, each part but the few entries dated by an edit is read by
+    an index of its own, and beside it is ORDER in the columns that index holds (a
+    time's day in the user's zone never goes back as the time goes on); ``in_order``
+    when a part is to be read in that order and cut short."""
+    applications = _applications(user, whole=whole)
+    interviews = _interviews(user, whole=whole)
+    added = _added(user, whole=whole)
     if start and end:
-        sources[:2] = [
-            narrowed
-            for source, natural in zip(
-                sources[:2], _natural_days(user, start, end), strict=True
-            )
-            for narrowed in _by_index(source, natural)
+        first, after = (
+            dt.datetime.combine(day, dt.time(), tzinfo=user.zone)
+            for day in (start, end + dt.timedelta(days=1))
+        )
+        edited = Q(record_edit__date__range=(start, end))
+        own_day = _own_day(in_order)
+        parts = [
+            (applications.filter(edited), ("record_edit__date", "created_at", "pk")),
+            (
+                applications.filter(
+                    own_day["application"], applied_on__range=(start, end)
+                ),
+                ("applied_on", "created_at", "pk"),
+            ),
+            (
+                applications.filter(
+                    own_day["application"],
+                    applied_on__isnull=True,
+                    created_at__gte=first,
+                    created_at__lt=after,
+                ),
+                ("created_at", "pk"),
+            ),
+            (interviews.filter(edited), ("record_edit__date", "ends_at", "pk")),
+            (
+                interviews.filter(
+                    own_day["interview"], ends_at__gte=first, ends_at__lt=after
+                ),
+                ("ends_at", "pk"),
+            ),
+            (
+                added.filter(date__range=(start, end)),
+                ("date", "kind", "created_at", "pk"),
+            ),
         ]
-    return [source.filter(period) for source in sources]
+    else:
+        period = Q()
+        if start:
+            period &= Q(e_date__gte=start)
+        if end:
+            period &= Q(e_date__lte=end)
+        parts = [
+            (source.filter(period), ORDER)
+            for source in (applications, interviews, added)
+        ]
+    if not include_hidden:
+        parts = [(part.filter(e_hidden=False), order) for part, order in parts]
+    return parts
+
+
+def _own_day(in_order: bool) -> dict:
+    """Not dated by an edit, for applications and interviews. Read in order and cut
+    short, as an anti-join: after an outer join the planner takes the edit's date being
+    null for rare, and would read the whole period to sort it rather than its index."""
+    if not in_order:
+        own_day = Q(record_edit__date__isnull=True)
+        return {"application": own_day, "interview": own_day}
+    return {
+        source: ~Exists(
+            EntryEdit.objects.filter(**{source: OuterRef("pk")}, date__isnull=False)
+        )
+        for source in ("application", "interview")
+    }
+
+
+def _sources(**kwargs) -> list[QuerySet]:
+    return [part for part, _ in _parts(**kwargs)]
 
 
 def _union(sources, columns):
     first, *others = (source.order_by().values(*columns) for source in sources)
-    return first.union(*others, all=True)
+    return first.union(*others, all=True) if others else first
 
 
 def record_queryset(
@@ -356,60 +435,124 @@ def record_queryset(
     return _union(sources, COLUMNS).order_by(*ORDER)
 
 
+# A page number past this is past the end of any record: it asks for the last page.
+FURTHEST_PAGE = 10**9
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One page of a period's entries. ``total`` is None while entries follow the page:
+    counting them would read every entry of the period for one number."""
+
+    entries: list[RecordEntry]
+    number: int
+    per_page: int
+    total: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.total is None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def end_index(self) -> int:
+        """How many entries this page and those before it hold."""
+        return (self.number - 1) * self.per_page + len(self.entries)
+
+
 def record_page(
     *, user, start: dt.date, end: dt.date, number, per_page: int
-) -> tuple[Page, list[RecordEntry]]:
-    """One page of a period's entries. The period is counted and ordered on the entries'
-    dates alone; only the page's entries are then read whole, so the people met are
-    joined for those interviews and not for every one of the period."""
-    sources = _sources(
-        user=user, start=start, end=end, include_hidden=True, whole=False
+) -> RecordPage:
+    """One page of a period's entries, the page number read as Django's
+    ``Paginator.get_page`` reads it: not a number is the first page, below one or past
+    the end the last. Each part of the period is read through its index only as far
+    as the page's entries reach, so a page costs the same however long the record; the
+    period is counted only to find its last page."""
+    parts = _parts(
+        user=user,
+        start=start,
+        end=end,
+        include_hidden=True,
+        whole=False,
+        in_order=True,
     )
-    keys = _union(sources, ORDER).order_by(*ORDER)
-    page = Paginator(keys, per_page).get_page(number)
-    page.object_list = list(page.object_list)
+    number = _page_number(number)
+    if number is not None:
+        page = _read_page(user, parts, number=number, per_page=per_page)
+        if page.entries or number == 1:
+            return page
+    total = _union([part for part, _ in parts], ["e_source_pk"]).count()
+    last = max(1, -(-total // per_page))
+    return _read_page(user, parts, number=last, per_page=per_page)
+
+
+def _page_number(typed) -> int | None:
+    """A page number typed by hand: not a number is the first page; below one, or
+    past any record, the last (None)."""
+    try:
+        number = int(typed)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= FURTHEST_PAGE else None
+
+
+def _read_page(user, parts, *, number: int, per_page: int) -> RecordPage:
+    """The page's entries, and one more to tell whether another page follows. Each
+    part gives only its first rows up to the page's end, in its index's order, where
+    the database takes a limit on each part of a union (SQLite reads them whole)."""
+    offset = (number - 1) * per_page
+    reach = offset + per_page + 1
+    if connections[parts[0][0].db].features.supports_slicing_ordering_in_compound:
+        first, *others = (
+            part.order_by(*order).values(*ORDER)[:reach] for part, order in parts
+        )
+        rows = first.union(*others, all=True)
+    else:
+        rows = _union([part for part, _ in parts], ORDER)
+    keys = list(rows.order_by(*ORDER)[offset:reach])
+    return RecordPage(
+        entries=_read_whole(user, keys[:per_page]),
+        number=number,
+        per_page=per_page,
+        total=None if len(keys) > per_page else offset + len(keys),
+    )
+
+
+def _read_whole(user, keys: list[dict]) -> list[RecordEntry]:
+    """The entries of ``keys`` read whole, in their order: the people met are joined
+    for these interviews and not for every one of the period."""
     wanted = defaultdict(list)
-    for key in page.object_list:
+    for key in keys:
         wanted[_source_of(key["e_kind"])].append(key["e_source_pk"])
     if not wanted:
-        return page, []
+        return []
     parts = [SOURCES[name](user).filter(pk__in=pks) for name, pks in wanted.items()]
     read = {
         (_source_of(row["e_kind"]), row["e_source_pk"]): row
         for row in _union(parts, COLUMNS)
     }
-    return page, [
-        _entry(read[_source_of(key["e_kind"]), key["e_source_pk"]])
-        for key in page.object_list
-    ]
+    return [_entry(read[_source_of(key["e_kind"]), key["e_source_pk"]]) for key in keys]
 
 
 def _source_of(kind: str) -> str:
     """Which source an entry's kind comes from: an automatic kind names its own, every
     other kind is an added activity."""
     return kind if kind in AUTOMATIC_SOURCES else ADDED
-
-
-def _natural_days(user, start: dt.date, end: dt.date) -> tuple[Q, Q]:
-    """Applications and interviews whose own dates can fall in start..end, in terms their
-    indexes answer (a day's margin either side for the user's time zone); the exact day,
-    which an edit may override, is still filtered on top."""
-    after = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.UTC)
-    before = dt.datetime.combine(end + dt.timedelta(days=2), dt.time(), dt.UTC)
-    applications = Q(applied_on__range=(start, end)) | Q(
-        applied_on__isnull=True, created_at__gte=after, created_at__lt=before
-    )
-    interviews = Q(ends_at__gte=after, ends_at__lt=before)
-    return applications, interviews
-
-
-def _by_index(source, natural: Q):
-    """A source split so each part reads an index rather than every row of the user:
-    rows dated by an edit (few), and the others by their own date."""
-    return (
-        source.filter(record_edit__date__isnull=False),
-        source.filter(natural, record_edit__date__isnull=True),
-    )
 
 
 def _entry(row: dict) -> RecordEntry:

@@ -78,7 +78,7 @@ def record(request: HttpRequest) -> HttpResponse:
     form, period = _range(request)
     if not form.is_bound:
         form = RangeForm(initial=period)
-    page, entries = record_page(
+    page = record_page(
         user=request.user,
         start=period["start"],
         end=period["end"],
@@ -92,7 +92,6 @@ def record(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "page": page,
-            "entries": entries,
             "export_form": ExportForm(initial={**period, "layout": "us", "fmt": "pdf"}),
             "week": week_progress(user=request.user),
             "back": request.get_full_path(),

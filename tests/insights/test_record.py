@@ -3,11 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from applications.models import Application
 from insights.models import Activity, EntryEdit
-from insights.record import record_entries, record_queryset, week_progress
+from insights.record import (
+    record_entries,
+    record_page,
+    record_queryset,
+    week_progress,
+)
 from tests.factories import ApplicationFactory, InterviewFactory, ParticipationFactory
 
 RANGE = {"start": "2026-11-01", "end": "2026-11-30"}
@@ -86,6 +92,9 @@ def test_hiding_keeps_the_entry_listed_but_out_of_exports_and_the_count(
     assert week_progress(user=alice).count == 0
     page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
     assert "hidden" in page and application.company in page
+    assert (
+        f'form="entry-visibility" formaction="{url}" name="action" value="show"' in page
+    )
     alice_client.post(url, {"action": "show"})
     assert not EntryEdit.objects.exists()
     assert week_progress(user=alice).count == 1
@@ -211,9 +220,9 @@ def test_record_query_count_does_not_grow(
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 6, "overview:dashboard": 11}[name]
-    # record: session, user, the period's count, the page's dates, the page's entries
-    # read whole, week meter; the dashboard as tests/overview/test_dashboard.py
+    queries = {"insights:record": 5, "overview:dashboard": 11}[name]
+    # record: session, user, the page's dates, the page's entries read whole, week
+    # meter; the dashboard as tests/overview/test_dashboard.py
     # counts it (no letters of today, no check-ins)
     with django_assert_num_queries(queries):
         alice_client.get(reverse(name), RANGE)
@@ -258,11 +267,10 @@ def test_a_period_counts_each_entry_by_its_edited_day_or_its_own(alice, frozen):
     assert week_progress(user=alice).count == 3
 
 
-def test_the_record_shows_a_page_at_a_time_with_the_whole_count(
-    alice, alice_client, frozen
-):
-    """Entries of a long period come 50 a page, oldest first; the count, the week meter
-    and the links to other pages keep to the whole period."""
+def test_the_record_shows_a_page_at_a_time(alice, alice_client, frozen):
+    """Entries of a long period come 50 a page, oldest first. A page with more after it
+    says how many entries it has reached, the last page how many there are; the week
+    meter keeps to the whole period."""
     for day in range(1, 31):
         Activity.objects.create(
             owner=alice, date=dt.date(2026, 11, day), employer=f"Fair {day:02}"
@@ -273,26 +281,140 @@ def test_the_record_shows_a_page_at_a_time_with_the_whole_count(
     url = reverse("insights:record")
 
     first = alice_client.get(url, RANGE).content.decode()
-    assert "60 entries from 1 Nov 2026 to 30 Nov 2026" in first
-    assert "Page 1 of 2" in first
+    assert "More than 50 entries from 1 Nov 2026 to 30 Nov 2026" in first
+    assert "Page 1</span>" in first
     assert "?start=2026-11-01&amp;end=2026-11-30&amp;page=2" in first
     assert "Fair 25" in first and "Fair 26" not in first
     assert "2 activities on 1 different day" in first  # Monday 30 Nov, on page 2
 
     second = alice_client.get(url, {**RANGE, "page": 2}).content.decode()
-    assert "60 entries" in second and "Page 2 of 2" in second
+    assert "60 entries from 1 Nov 2026" in second and "Page 2 of 2" in second
     assert "?start=2026-11-01&amp;end=2026-11-30&amp;page=1" in second
     assert "Fair 26" in second and "Talk 30" in second and "Fair 25" not in second
 
-    # A page number typed by hand: not a number, a Unicode digit, far past the end.
+    # A page number typed by hand: not a number, a Unicode digit, below one, just
+    # past the end, far past it.
     for typed, shown in (
-        ("abc", "Page 1 of 2"),
-        ("²", "Page 1 of 2"),
+        ("abc", "Page 1</span>"),
+        ("²", "Page 1</span>"),
+        ("0", "Page 2 of 2"),
+        ("3", "Page 2 of 2"),
         ("9" * 30, "Page 2 of 2"),
     ):
         response = alice_client.get(url, {**RANGE, "page": typed})
         assert response.status_code == 200
         assert shown in response.content.decode()
+
+
+def test_an_empty_period_past_its_end_shows_its_one_page(alice_client, frozen):
+    page = alice_client.get(reverse("insights:record"), {**RANGE, "page": 4})
+    assert "0 entries from 1 Nov 2026" in page.content.decode()
+    assert "Nothing recorded in this period" in page.content.decode()
+
+
+def _mixed_record(user) -> None:
+    """Entries of every part a page reads: applications with a day applied and without
+    one, done interviews (late in the day in UTC, the next day in Berlin), entries
+    dated by an edit, added activities; hidden, scheduled and deleted rows too."""
+    for n in range(24):
+        application = ApplicationFactory(
+            owner=user, applied_on=dt.date(2026, 11, 1 + n % 9)
+        )
+        for hour in (9, 23):
+            InterviewFactory(
+                application=application,
+                ends_at=dt.datetime(2026, 11, 2 + n % 7, hour, 30, tzinfo=dt.UTC),
+            )
+        Activity.objects.create(
+            owner=user,
+            date=dt.date(2026, 11, 1 + n % 5),
+            employer=f"Fair {n}",
+            kind=("job_fair", "workshop")[n % 2],
+            hidden=n % 6 == 0,
+        )
+    for n in range(6):
+        undated = ApplicationFactory(owner=user, applied_on=None)
+        Application.objects.filter(pk=undated.pk).update(
+            created_at=dt.datetime(2026, 11, 3 + n % 2, 22 + n % 2, 30, tzinfo=dt.UTC)
+        )
+    moved = ApplicationFactory(owner=user, applied_on=dt.date(2026, 10, 1))
+    EntryEdit.objects.create(owner=user, application=moved, date=dt.date(2026, 11, 4))
+    interview = InterviewFactory(
+        application=moved, ends_at=dt.datetime(2026, 10, 2, 12, tzinfo=dt.UTC)
+    )
+    EntryEdit.objects.create(
+        owner=user, interview=interview, date=dt.date(2026, 11, 2), hidden=True
+    )
+    moved_out = ApplicationFactory(owner=user, applied_on=dt.date(2026, 11, 2))
+    EntryEdit.objects.create(
+        owner=user, application=moved_out, date=dt.date(2026, 12, 24)
+    )
+    InterviewFactory(
+        application=moved_out,
+        status="scheduled",
+        ends_at=dt.datetime(2026, 11, 3, 12, tzinfo=dt.UTC),
+    )
+    deleted = ApplicationFactory(owner=user, applied_on=dt.date(2026, 11, 3))
+    Application.objects.filter(pk=deleted.pk).update(trashed_at=NOW_UTC)
+
+
+NOW_UTC = dt.datetime(2026, 11, 30, 11, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("limit_each_part", [True, False], ids=["postgres", "sqlite"])
+def test_pages_read_one_after_another_are_the_record_in_order(
+    alice, frozen, monkeypatch, limit_each_part
+):
+    """A page reads each part only up to its own end; read one after another, the pages
+    are the period's record, in its order. SQLite, which cannot limit each part of a
+    union, reads the parts whole and pages the same."""
+    _mixed_record(alice)
+    monkeypatch.setattr(
+        connection.features, "supports_slicing_ordering_in_compound", limit_each_part
+    )
+    start, end = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    record = [
+        (e.kind, e.source_pk, e.date, e.hidden)
+        for e in entries(alice, start=start, end=end)
+    ]
+    assert len(record) == 24 + 48 + 24 + 6 + 2
+    pages, number = [], 1
+    while True:
+        page = record_page(user=alice, start=start, end=end, number=number, per_page=7)
+        pages.append(page)
+        if not page.has_next:
+            break
+        number += 1
+    assert [
+        (e.kind, e.source_pk, e.date, e.hidden) for page in pages for e in page.entries
+    ] == record
+    assert [page.total for page in pages] == [None] * (len(pages) - 1) + [len(record)]
+
+
+def test_a_day_lists_its_entries_in_the_order_they_happened(alice, frozen):
+    """Two interviews of one day: the one that ended first comes first, whichever was
+    logged first."""
+    application = ApplicationFactory(owner=alice, applied_on=dt.date(2026, 11, 2))
+    later = InterviewFactory(
+        application=application, ends_at=dt.datetime(2026, 11, 3, 15, tzinfo=dt.UTC)
+    )
+    earlier = InterviewFactory(
+        application=application, ends_at=dt.datetime(2026, 11, 3, 9, tzinfo=dt.UTC)
+    )
+    for found in (
+        entries(alice),
+        record_page(
+            user=alice,
+            start=dt.date(2026, 11, 1),
+            end=dt.date(2026, 11, 30),
+            number=1,
+            per_page=50,
+        ).entries,
+    ):
+        assert [e.source_pk for e in found if e.kind == "interview"] == [
+            earlier.pk,
+            later.pk,
+        ]
 
 
 def test_a_page_reads_each_entry_whole(alice, alice_client, frozen):
