@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -135,10 +136,14 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
         .order_by("-updated_at", "-id")
         .values_list("pk", flat=True)
     )
-    first, *rest = (
+    per_status = [
         newest.filter(status=status)[:PER_STATUS_LIMIT] for status in ACTIVE_STATUSES
-    )
-    latest_ids = list(first.union(*rest, all=True))
+    ]
+    if connections[newest.db].features.supports_slicing_ordering_in_compound:
+        first, *rest = per_status
+        latest_ids = list(first.union(*rest, all=True))
+    else:  # SQLite takes no LIMIT inside a UNION: one short read per status
+        latest_ids = [pk for ids in per_status for pk in ids]
     # By primary key alone: the ids are the user's live rows already, and with the owner
     # too the planner may walk all of the user's rows to find twenty.
     summaries = applications_with_unsent_letters(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-DEMO_DIR = BASE_DIR / "var" / "demo"
+DEMO_DIR = Path(os.environ.get("JOBTRACK_DEMO_DIR", BASE_DIR / "var" / "demo"))
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_ENV = {
     "DJANGO_SETTINGS_MODULE": "jobtrack.settings",
