@@ -1,9 +1,13 @@
 """The insights page's figures, from the data the tracker already keeps.
 
-A fixed handful of queries per page, however many rows the user has. PostgreSQL
-returns the figures themselves (medians included, and one page of companies); on
-SQLite, which has no median aggregate, the letters' delays and the interviews' steps
-of the chosen period are read into Python for their medians.
+Taking the figures reads the user's whole account for the period, so they are kept
+(FiguresSnapshot, one per user and period) and the page reads the kept ones: the user's
+``data_changed_at`` and local day tell whether they are current, and a worker brings
+them up to date when not (figures_refresh, insights.tasks). Taking them is a fixed
+handful of queries, however many rows the user has: PostgreSQL returns the figures
+themselves (medians and the ordered companies included); on SQLite, which has no
+median aggregate, the letters' delays and the interviews' steps of the chosen period
+are read into Python for their medians.
 
 Definitions:
 1. People interviewed: one per person per done interview that ended in the period.
@@ -22,10 +26,11 @@ Definitions:
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     Aggregate,
     Case,
@@ -68,6 +73,7 @@ from applications.models import (
 )
 from letters.models import Letter, LetterKind, LetterStatus
 
+from .models import CompanyFigure, FiguresSnapshot, Period
 from .record import application_day
 
 THANK_YOU_KINDS = (
@@ -87,17 +93,6 @@ FUNNEL_STEPS = (
 )
 MAX_WEEKS = 26
 COMPANIES_PER_PAGE = 50
-
-
-class Period:
-    MONTH = "month"
-    QUARTER = "quarter"
-    ALL = "all"
-    CHOICES = (
-        (MONTH, "This month"),
-        (QUARTER, "Last 3 months"),
-        (ALL, "All time"),
-    )
 
 
 @dataclass(frozen=True)
@@ -172,6 +167,8 @@ class Insights:
     responses: list[CompanyResponse]
     companies: Page
     weeks: list[WeekActivity]
+    computed_at: dt.datetime
+    stale: bool
 
 
 def period_start(*, period: str, today: dt.date) -> dt.date | None:
@@ -439,19 +436,32 @@ class PercentileCont(Aggregate):
         return connections[alias].vendor == "postgresql"
 
 
-def company_responses(*, user, start: dt.date | None, page=1) -> Page:
-    """Median days to each company's next recorded step, slowest first (a tie by the
-    name in lower case, compared as Python compares text), one page at a time.
+def company_responses_keep(*, snapshot, user, start: dt.date | None) -> int:
+    """The snapshot's rows of median days to each company's next recorded step, ranked
+    slowest first (a tie by the name in lower case, compared as Python compares text);
+    returns how many companies.
 
     The first interview of an application counts the calendar days since the
     application's date; each later one the time since the one before it ended.
-    PostgreSQL takes the medians and returns one page; SQLite, which has no median
-    aggregate, returns each step and Python takes them.
+    PostgreSQL takes the medians, ranks the companies and writes the rows in one
+    statement; SQLite, which has no median aggregate, returns each step and Python
+    takes them.
     """
     steps = _company_steps(user=user, start=start)
     if PercentileCont.supported(steps.db):
-        return _responses_page_from_database(steps, page)
-    return _responses_page_in_python(steps, page)
+        return _responses_kept_by_database(steps, snapshot)
+    responses = _responses_in_python(steps)
+    CompanyFigure.objects.bulk_create(
+        CompanyFigure(
+            snapshot=snapshot,
+            rank=rank,
+            company=response.company,
+            median_days=response.median_days,
+            steps=response.steps,
+        )
+        for rank, response in enumerate(responses, start=1)
+    )
+    return len(responses)
 
 
 def _company_steps(*, user, start: dt.date | None):
@@ -479,7 +489,7 @@ def _company_steps(*, user, start: dt.date | None):
     )
 
 
-def _responses_page_in_python(steps, page) -> Page:
+def _responses_in_python(steps) -> list[CompanyResponse]:
     """Every step read, the medians taken and the companies ordered here."""
     gaps: dict[str, list[float]] = defaultdict(list)
     for company, days in steps.values_list("company", "days"):
@@ -489,57 +499,33 @@ def _responses_page_in_python(steps, page) -> Page:
         for company, days in gaps.items()
     ]
     responses.sort(key=lambda r: (-r.median_days, r.company.lower(), r.company))
-    return Paginator(responses, COMPANIES_PER_PAGE).get_page(page)
+    return responses
 
 
-def _responses_page_from_database(steps, page) -> Page:
-    """The companies of the page asked for and of the last page, in one query: the
-    paginator, told how many companies there are, picks which of the two it shows (the
-    last for a page past the end). The medians are taken over the window's rows, so
-    the steps are a derived table, which querysets do not write."""
+def _responses_kept_by_database(steps, snapshot) -> int:
+    """The medians are taken over the window's rows, so the steps are a derived table,
+    which querysets do not write; the rows go from the query to the table unread."""
     steps_sql, params = steps.query.sql_with_params()
-    first = (_page_number(page) - 1) * COMPANIES_PER_PAGE
-    per_page = COMPANIES_PER_PAGE
-    with connections[steps.db].cursor() as cursor:
+    connection = connections[steps.db]
+    table = connection.ops.quote_name(CompanyFigure._meta.db_table)
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT company, median_days, steps, companies, position FROM (
-                SELECT company, median_days, steps, COUNT(*) OVER () AS companies,
-                    ROW_NUMBER() OVER (
-                        ORDER BY median_days DESC, LOWER(company) COLLATE "C",
-                            company COLLATE "C"
-                    ) AS position
-                FROM (
-                    SELECT company, COUNT(*) AS steps,
-                        percentile_cont(0.5) WITHIN GROUP (ORDER BY days)
-                            AS median_days
-                    FROM ({steps_sql}) AS step
-                    GROUP BY company
-                ) AS response
-            ) AS ranked
-            WHERE (position > %s AND position <= %s)
-                OR position > (companies - 1) / %s * %s
-            ORDER BY position
+            INSERT INTO {table} (snapshot_id, rank, company, median_days, steps)
+            SELECT %s, ROW_NUMBER() OVER (
+                    ORDER BY median_days DESC, LOWER(company) COLLATE "C",
+                        company COLLATE "C"
+                ), company, median_days, steps
+            FROM (
+                SELECT company, COUNT(*) AS steps,
+                    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days
+                FROM ({steps_sql}) AS step
+                GROUP BY company
+            ) AS response
             """,
-            [*params, first, first + per_page, per_page, per_page],
+            [snapshot.pk, *params],
         )
-        rows = cursor.fetchall()
-    paginator = Paginator(range(rows[0][3] if rows else 0), per_page)
-    shown = paginator.get_page(page)
-    responses = [
-        CompanyResponse(company, median_days, steps)
-        for company, median_days, steps, _, position in rows
-        if shown.start_index() <= position <= shown.end_index()
-    ]
-    return Page(responses, shown.number, paginator)
-
-
-def _page_number(page) -> int:
-    """The page asked for as Paginator reads it (1 when not a whole number)."""
-    try:
-        return int(page)
-    except (TypeError, ValueError):
-        return 1
+        return cursor.rowcount
 
 
 def weekly_activity(
@@ -594,26 +580,143 @@ def _per_week(kind: str, rows, monday):
     )
 
 
-def insights_for_user(
-    *, user, period: str, now: dt.datetime | None = None, company_page=1
-) -> Insights:
-    """The page's figures; the companies' response times one page at a time."""
+def figures_refresh(*, user, period: str, now: dt.datetime | None = None):
+    """Take the user's figures for the period and keep them, the companies' rows
+    included, in place of those kept before.
+
+    The snapshot reflects ``user.data_changed_at`` as the caller read it, before the
+    figures were taken: a change saved meanwhile leaves the snapshot older than the
+    data, and the next view asks for another refresh.
+    """
     now = now or timezone.now()
+    reflects = user.data_changed_at
     today = now.astimezone(user.zone).date()
     start = period_start(period=period, today=today)
     steps, endings = funnel(user=user, start=start)
-    companies = company_responses(user=user, start=start, page=company_page)
-    return Insights(
-        period=period,
-        period_label=dict(Period.CHOICES)[period],
-        start=start,
-        today=today,
-        follow_through=follow_through(
-            user=user, since=_local_start(start, user.zone), now=now
+    payload = {
+        "follow_through": _follow_through_kept(
+            follow_through(user=user, since=_local_start(start, user.zone), now=now)
         ),
-        funnel=steps,
-        endings=endings,
-        responses=list(companies.object_list),
-        companies=companies,
-        weeks=weekly_activity(user=user, start=start, today=today),
+        "funnel": [[s.label, s.count, s.previous] for s in steps],
+        "endings": asdict(endings),
+        "weeks": [
+            [w.start.isoformat(), w.applications, w.interviews, w.letters]
+            for w in weekly_activity(user=user, start=start, today=today)
+        ],
+    }
+    with transaction.atomic():
+        snapshot, _ = FiguresSnapshot.objects.update_or_create(
+            owner=user,
+            period=period,
+            defaults={
+                "day": today,
+                "reflects": reflects,
+                "computed_at": now,
+                "payload": payload,
+            },
+        )
+        snapshot.companies.all().delete()
+        snapshot.payload["companies"] = company_responses_keep(
+            snapshot=snapshot, user=user, start=start
+        )
+        snapshot.save(update_fields=["payload"])
+    cache.delete(_refresh_key(user_id=user.pk, period=period))
+    return snapshot
+
+
+def _refresh_key(*, user_id: int, period: str) -> str:
+    return f"insights-refresh:{user_id}:{period}"
+
+
+REFRESH_QUEUED_SECONDS = 60
+
+
+def insights_for_user(
+    *,
+    user,
+    period: str,
+    now: dt.datetime | None = None,
+    company_page=1,
+    enqueue_refresh=None,
+) -> Insights:
+    """The page's figures as kept for the user, the companies one page at a time.
+
+    The first view of a period takes them here. Kept figures that reflect older data
+    than the user's, or another day, are shown all the same, marked stale, while
+    ``enqueue_refresh(user_id, period)`` has a worker bring them up to date, once
+    at a time per user and period (insights.tasks); without it they are brought up to
+    date here.
+    """
+    now = now or timezone.now()
+    snapshot = FiguresSnapshot.objects.filter(owner=user, period=period).first()
+    if snapshot is None:
+        snapshot = figures_refresh(user=user, period=period, now=now)
+    stale = (
+        snapshot.reflects != user.data_changed_at
+        or snapshot.day != now.astimezone(user.zone).date()
+    )
+    if stale and enqueue_refresh is None:
+        snapshot, stale = figures_refresh(user=user, period=period, now=now), False
+    elif stale and cache.add(
+        _refresh_key(user_id=user.pk, period=period),
+        True,
+        timeout=REFRESH_QUEUED_SECONDS,
+    ):
+        transaction.on_commit(lambda: enqueue_refresh(user.pk, period), robust=True)
+    return _insights_kept(snapshot, stale=stale, company_page=company_page)
+
+
+def _follow_through_kept(figures: FollowThrough) -> dict:
+    """The follow-through as JSON: its durations in whole microseconds, exactly."""
+    return {
+        **asdict(figures),
+        "median": _microseconds(figures.median),
+        "p90": _microseconds(figures.p90),
+    }
+
+
+def _microseconds(span: dt.timedelta | None) -> int | None:
+    return None if span is None else span // dt.timedelta(microseconds=1)
+
+
+def _span(microseconds: int | None) -> dt.timedelta | None:
+    return None if microseconds is None else dt.timedelta(microseconds=microseconds)
+
+
+def _insights_kept(snapshot, *, stale: bool, company_page) -> Insights:
+    """The page's figures from a snapshot; its page of companies read by rank."""
+    payload = snapshot.payload
+    paginator = Paginator(range(payload["companies"]), COMPANIES_PER_PAGE)
+    shown = paginator.get_page(company_page)
+    responses = (
+        [
+            CompanyResponse(*row)
+            for row in snapshot.companies.filter(
+                rank__gte=shown.start_index(), rank__lte=shown.end_index()
+            )
+            .order_by("rank")
+            .values_list("company", "median_days", "steps")
+        ]
+        if paginator.count
+        else []
+    )
+    kept = payload["follow_through"]
+    return Insights(
+        period=snapshot.period,
+        period_label=dict(Period.CHOICES)[snapshot.period],
+        start=period_start(period=snapshot.period, today=snapshot.day),
+        today=snapshot.day,
+        follow_through=FollowThrough(
+            **{**kept, "median": _span(kept["median"]), "p90": _span(kept["p90"])}
+        ),
+        funnel=[FunnelStep(*step) for step in payload["funnel"]],
+        endings=Endings(**payload["endings"]),
+        responses=responses,
+        companies=Page(responses, shown.number, paginator),
+        weeks=[
+            WeekActivity(dt.date.fromisoformat(start), *counts)
+            for start, *counts in payload["weeks"]
+        ],
+        computed_at=snapshot.computed_at,
+        stale=stale,
     )

@@ -173,3 +173,75 @@ class EntryEdit(models.Model):
         return self.hidden or any(
             getattr(self, name) is not None for name in EDITABLE_FIELDS
         )
+
+
+class Period:
+    """The spans the insights page offers (insights.figures.period_start)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    ALL = "all"
+    CHOICES = (
+        (MONTH, "This month"),
+        (QUARTER, "Last 3 months"),
+        (ALL, "All time"),
+    )
+
+
+class FiguresSnapshot(models.Model):
+    """The insights page's figures for one user and period, kept so that a view reads
+    them instead of going through the whole account (insights.figures).
+
+    ``reflects`` is the user's ``data_changed_at`` read before the figures were taken
+    and ``day`` the user's date then (periods and weeks count from today): the figures
+    are current while both still hold. The companies' response times are rows of
+    CompanyFigure, so a page of them is a slice of an index however many there are.
+    Derived data: neither exported nor counted with the account's data.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="figures_snapshots",
+    )
+    period = models.CharField(max_length=10, choices=Period.CHOICES)
+    day = models.DateField()
+    reflects = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+    payload = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "period"], name="figures_snapshot_owner_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Insights of {self.owner_id} ({self.period}, {self.day})"
+
+
+class CompanyFigure(models.Model):
+    """One company's median response time in a snapshot, ``rank`` 1 the slowest."""
+
+    # The unique (snapshot, rank) index serves the lookups by snapshot.
+    snapshot = models.ForeignKey(
+        FiguresSnapshot,
+        on_delete=models.CASCADE,
+        related_name="companies",
+        db_index=False,
+    )
+    rank = models.PositiveIntegerField()
+    company = models.CharField(max_length=200)
+    median_days = models.FloatField()
+    steps = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "rank"], name="company_figure_snapshot_rank"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.company}"

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import (
     content_disposition_header,
     url_has_allowed_host_and_scheme,
@@ -30,6 +31,7 @@ from .figures import insights_for_user
 from .forms import ActivityForm, EntryForm, ExportForm, PeriodForm, RangeForm
 from .models import Activity, ActivityKind
 from .record import automatic_entry, record_page, week_progress
+from .tasks import insights_refresh_task
 
 PAGE_SIZE = 50
 DEFAULT_WEEKS = 4
@@ -41,9 +43,12 @@ DEFAULT_WEEKS = 4
 def overview(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     figures = insights_for_user(
-        user=request.user, period=form.chosen(), company_page=request.GET.get("page")
+        user=request.user,
+        period=form.chosen(),
+        company_page=request.GET.get("page"),
+        enqueue_refresh=insights_refresh_task.delay,
     )
-    return render(
+    response = render(
         request,
         "insights/overview.html",
         {
@@ -56,6 +61,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "series": charts.SERIES,
         },
     )
+    if figures.stale:
+        # Newer figures are on their way: the browser must not answer a reload itself.
+        add_never_cache_headers(response)
+    return response
 
 
 def _default_range(user) -> dict:
