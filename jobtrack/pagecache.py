@@ -12,8 +12,9 @@ clock passing an interview's end) shows once the kept page is PAGE_CACHE_SECONDS
 one request renders it again while the others asking meanwhile get the kept one, so a
 slow page is never rendered by many requests at once.
 
-Never kept: a page with a message to show, a response that sets a cookie or is not a
-complete 200 HTML page, a request without a CSRF cookie yet.
+Never kept: a page with a message to show, a response that sets a cookie, one its view
+marked no-store (figures still being worked out), one that is not a complete 200 HTML
+page, a request without a CSRF cookie yet.
 """
 
 import hashlib
@@ -92,6 +93,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and response.get("Content-Type", "").startswith("text/html")
+        and "no-store" not in response.get("Cache-Control", "")
         and not len(get_messages(request))
     )
 

@@ -114,6 +114,22 @@ def test_the_refresh_after_a_stale_view_brings_the_figures_up_to_date(
     assert snapshot.reflects == alice.data_changed_at
 
 
+@pytest.mark.page_cache
+def test_figures_being_worked_out_are_never_a_kept_page(alice, alice_client):
+    """The refresh runs in the worker, which moves no data_changed_at: a kept copy of
+    the stale page would say "being worked out" for a minute after it was done."""
+    alice_client.get(reverse("overview:dashboard"))  # the CSRF cookie, as a browser
+    _grow(alice, 1)
+    alice_client.get(URL, {"period": "all"})
+    _grow(alice, 1)
+    _changed(alice)
+
+    assert STALE in alice_client.get(URL, {"period": "all"}).content.decode()
+
+    page = alice_client.get(URL, {"period": "all"}).content.decode()
+    assert STALE not in page and "2 of 2 people" in page
+
+
 def test_a_stale_snapshot_asks_for_one_refresh_until_it_is_done(
     alice, django_capture_on_commit_callbacks
 ):
