@@ -32,6 +32,28 @@ GHOSTS_LIMIT = 5
 # Beyond this many, "more than" says as much as the exact figure and costs a scan.
 OLDER_UNSENT_CAP = 99
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
+# The columns the page shows, and no others: the rest (notes, letter bodies) is long text,
+# and every column read costs its conversion. Showing a column not listed here costs a
+# query per row, which the dashboard's query-count test catches.
+APPLICATION_SHOWN = ("id", "company", "role", "status")
+INTERVIEW_SHOWN = (
+    "id",
+    "application_id",
+    "stage",
+    "format",
+    "status",
+    "starts_at",
+    "ends_at",
+    *(f"application__{name}" for name in APPLICATION_SHOWN),
+)
+LETTER_SHOWN = (
+    "id",
+    "interview_id",
+    "interviewer_id",
+    "status",
+    "revision",
+    "interviewer__name",
+)
 
 
 @dataclass
@@ -70,8 +92,14 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     """Today's interviews with letters to send, what is coming, and applications by status."""
     now = now or timezone.now()
     day_start, _ = local_day_bounds(instant=now, zone=user.zone)
-    interviews = Interview.objects.for_user(user).select_related("application")
-    letters = Letter.objects.select_related("interviewer").order_by("id")
+    interviews = (
+        Interview.objects.for_user(user)
+        .select_related("application")
+        .only(*INTERVIEW_SHOWN)
+    )
+    letters = (
+        Letter.objects.select_related("interviewer").only(*LETTER_SHOWN).order_by("id")
+    )
     # 1. Ended today and not finished with: some letter unsent, or no letter at all yet.
     # 2. Entered ahead of time and now over: the notes and letters are still to come.
     # Read together, newest first (the order of both), with their letters.
@@ -104,9 +132,9 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     # 5. Decisions they said would come this week, on applications still open.
     today = now.astimezone(user.zone).date()
     decisions = list(
-        Application.objects.for_user(user).decisions_due(
-            start=today, end=today + DECISION_WINDOW
-        )[:DECISIONS_LIMIT]
+        Application.objects.for_user(user)
+        .decisions_due(start=today, end=today + DECISION_WINDOW)
+        .only(*APPLICATION_SHOWN, "decision_expected_on")[:DECISIONS_LIMIT]
     )
     # 6. Checked in on, and quiet since: suggested as ghosted.
     gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
@@ -147,7 +175,7 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
     # By primary key alone: the ids are the user's live rows already, and with the owner
     # too the planner may walk all of the user's rows to find twenty.
     summaries = applications_with_unsent_letters(
-        Application.objects.filter(pk__in=latest_ids)
+        Application.objects.filter(pk__in=latest_ids).only(*APPLICATION_SHOWN)
     ).order_by("-updated_at", "-id")
     latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
     for application in summaries:

@@ -168,6 +168,7 @@ def _fill(user, n):
         interview = InterviewFactory(
             application__owner=user,
             application__status=["applied", "interviewing", "offer"][i % 3],
+            application__decision_expected_on=NOW.date(),
             ends_at=NOW - dt.timedelta(seconds=10 + 10 * i),
         )
         LetterFactory(interview=interview)
@@ -212,6 +213,7 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows
     assert len(response.context["board"].gone_quiet) == min(rows, 5)
+    assert len(response.context["board"].decisions) == min(rows, 10)
 
 
 def test_coming_up_shows_the_start_and_end_or_the_one_time_known(alice, alice_client):
