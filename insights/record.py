@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from django.db import connections
 from django.db.models import (
     Aggregate,
-    BooleanField,
     Case,
     CharField,
     DateField,
@@ -39,7 +38,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from applications.models import (
@@ -206,20 +206,21 @@ def _automatic_dated(edits: bool, moment: str) -> dict:
 
 
 def _automatic_whole(edits: bool) -> dict:
+    """Edited when any editable field holds the user's value: one COALESCE over the
+    edit's fields, which the ORM builds for a fraction of one lookup per field."""
     if not edits:
         return {
             "e_edited": Value(False),
             "e_result": Value(None, output_field=CharField()),
         }
-    changed = Q()
-    for name in EDITABLE_FIELDS:
-        changed |= Q(**{f"record_edit__{name}__isnull": False})
+    edited_fields = [
+        Cast(f"record_edit__{name}", CharField())
+        if name == "date"
+        else F(f"record_edit__{name}")
+        for name in EDITABLE_FIELDS
+    ]
     return {
-        "e_edited": Case(
-            When(changed, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
+        "e_edited": IsNull(Coalesce(*edited_fields), False),
         "e_result": F("record_edit__result"),
     }
 

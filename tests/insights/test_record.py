@@ -431,3 +431,18 @@ def test_a_page_reads_each_entry_whole(alice, alice_client, frozen):
     page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
     assert "Ana Rivera, Bo Chen" in page or "Bo Chen, Ana Rivera" in page
     assert "Called" in page and "edited" in page
+
+
+def test_an_entry_is_edited_by_any_changed_field_and_not_by_hiding_it(alice, frozen):
+    """A field cleared to "" or an edited date marks the entry edited; an edit that
+    only hides it does not."""
+    hidden, cleared, redated = ApplicationFactory.create_batch(
+        3, owner=alice, applied_on=dt.date(2026, 11, 20)
+    )
+    EntryEdit.objects.create(owner=alice, application=hidden, hidden=True)
+    EntryEdit.objects.create(owner=alice, application=cleared, contact="")
+    EntryEdit.objects.create(
+        owner=alice, application=redated, date=dt.date(2026, 11, 21)
+    )
+    edited = {entry.source_pk: entry.edited for entry in entries(alice)}
+    assert edited == {hidden.pk: False, cleared.pk: True, redated.pk: True}
