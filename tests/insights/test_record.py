@@ -76,6 +76,12 @@ def test_editing_an_automatic_entry_keeps_only_the_changes(alice, alice_client, 
         "Rejected",
     )
     assert entry.edited
+    page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
+    assert (
+        "<td>Application"
+        ' <span class="badge text-bg-light border">edited</span></td>\n'
+        "    <td>Nordlicht SE</td>\n    <td>Dev</td>\n    <td>Frau Weiß</td>"
+    ) in page
     alice_client.post(url, {"action": "restore"})
     assert not EntryEdit.objects.exists()
     assert entries(alice)[0].person == ""
@@ -91,9 +97,12 @@ def test_hiding_keeps_the_entry_listed_but_out_of_exports_and_the_count(
     assert entries(alice, include_hidden=False) == []
     assert week_progress(user=alice).count == 0
     page = alice_client.get(reverse("insights:record"), RANGE).content.decode()
-    assert "hidden" in page and application.company in page
+    assert '<tr class="text-body-secondary">' in page
+    assert '<span class="badge text-bg-secondary">hidden</span>' in page
     assert (
-        f'form="entry-visibility" formaction="{url}" name="action" value="show"' in page
+        f'form="entry-visibility" formaction="{url}" name="action" value="show">Show'
+        f'<span class="visually-hidden"> Application, {application.company}, Mon 30 Nov'
+        in page
     )
     alice_client.post(url, {"action": "show"})
     assert not EntryEdit.objects.exists()
