@@ -2,9 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import (
@@ -19,6 +20,7 @@ from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
 from reminders.followthrough import ghost_candidates
 
+from .labels import LETTER_STATUS_LABELS, STAGE_LABELS, label
 from .selectors import applications_with_unsent_letters
 
 UPCOMING_LIMIT = 10
@@ -46,14 +48,48 @@ INTERVIEW_SHOWN = (
     "ends_at",
     *(f"application__{name}" for name in APPLICATION_SHOWN),
 )
-LETTER_SHOWN = (
-    "id",
-    "interview_id",
-    "interviewer_id",
-    "status",
-    "revision",
-    "interviewer__name",
-)
+
+
+class EndedApplication(NamedTuple):
+    company: str
+    role: str
+
+
+class EndedInterviewer(NamedTuple):
+    name: str | None
+
+
+class EndedLetter(NamedTuple):
+    """A letter of an interview that has ended, as "Needs your attention" shows it."""
+
+    pk: int
+    status: str
+    revision: int
+    interviewer_id: int | None
+    interviewer: EndedInterviewer
+
+    get_absolute_url = Letter.get_absolute_url
+    recipient_name = Letter.recipient_name
+
+    def get_status_display(self) -> str:
+        return label(LETTER_STATUS_LABELS, self.status)
+
+
+class EndedInterview(NamedTuple):
+    """An interview whose end has passed, read as a plain row with its letters (see
+    `_with_letters`)."""
+
+    pk: int
+    status: str
+    stage: str
+    ends_at: dt.datetime
+    application: EndedApplication
+    letters: list[EndedLetter]
+
+    get_absolute_url = Interview.get_absolute_url
+
+    def get_stage_display(self) -> str:
+        return label(STAGE_LABELS, self.stage)
 
 
 @dataclass
@@ -70,8 +106,8 @@ class StatusGroup:
 
 @dataclass
 class Dashboard:
-    attention: list[Interview]
-    overdue: list[Interview]
+    attention: list[EndedInterview]
+    overdue: list[EndedInterview]
     upcoming: list[Interview]
     groups: list[StatusGroup]
     total_applications: int
@@ -92,14 +128,7 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     """Today's interviews with letters to send, what is coming, and applications by status."""
     now = now or timezone.now()
     day_start, _ = local_day_bounds(instant=now, zone=user.zone)
-    interviews = (
-        Interview.objects.for_user(user)
-        .select_related("application")
-        .only(*INTERVIEW_SHOWN)
-    )
-    letters = (
-        Letter.objects.select_related("interviewer").only(*LETTER_SHOWN).order_by("id")
-    )
+    interviews = Interview.objects.for_user(user)
     # 1. Ended today and not finished with: some letter unsent, or no letter at all yet.
     # 2. Entered ahead of time and now over: the notes and letters are still to come.
     # Read together, newest first (the order of both), with their letters.
@@ -110,15 +139,20 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
             ends_at__gte=now - OVERDUE_WINDOW,
             ends_at__lt=now,
         )
-    ).prefetch_related(Prefetch("letters", queryset=letters))
+    )
     attention, overdue = [], []
-    for interview in ended.order_by("-ends_at", "-id"):
+    for interview in _with_letters(ended):
         if interview.status == InterviewStatus.SCHEDULED:
             overdue.append(interview)
         elif _not_finished_with(interview):
             attention.append(interview)
     # 3. Coming up.
-    upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
+    upcoming = list(
+        interviews.select_related("application")
+        .only(*INTERVIEW_SHOWN)
+        .upcoming(now)
+        .order_by("ends_at", "id")[:UPCOMING_LIMIT]
+    )
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
     # Newest first: the count walks the index of the user's unsent letters
     # (letter_owner_unsent) and stops at the cap, whoever else has letters.
@@ -144,12 +178,43 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     )
 
 
+def _with_letters(ended) -> list[EndedInterview]:
+    """The interviews with their letters (oldest letter first), newest first, from one
+    join read as plain rows: a day's interviews and letters are few, and a prefetch
+    costs a query and its model instances more than the rows."""
+    interviews: dict[int, EndedInterview] = {}
+    rows = ended.order_by("-ends_at", "-id", "letters__id").values_list(
+        "pk",
+        "status",
+        "stage",
+        "ends_at",
+        "application__company",
+        "application__role",
+        "letters__id",
+        "letters__status",
+        "letters__revision",
+        "letters__interviewer_id",
+        "letters__interviewer__name",
+    )
+    for pk, status, stage, ends_at, company, role, *letter, interviewer_name in rows:
+        if pk not in interviews:
+            interviews[pk] = EndedInterview(
+                pk, status, stage, ends_at, EndedApplication(company, role), []
+            )
+        if letter[0] is not None:
+            interviews[pk].letters.append(
+                EndedLetter(*letter, EndedInterviewer(interviewer_name))
+            )
+    return list(interviews.values())
+
+
 def _not_finished_with(interview) -> bool:
     """Some letter of the interview unsent, or no letter at all yet. Told from the
     letters the page shows anyway: a day's interviews are few, and two EXISTS
     subqueries cost more to build than the rows they spare."""
-    letters = interview.letters.all()
-    return not letters or any(letter.status in UNSENT_STATUSES for letter in letters)
+    return not interview.letters or any(
+        letter.status in UNSENT_STATUSES for letter in interview.letters
+    )
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
