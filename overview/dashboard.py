@@ -34,39 +34,39 @@ GHOSTS_LIMIT = 5
 # Beyond this many, "more than" says as much as the exact figure and costs a scan.
 OLDER_UNSENT_CAP = 99
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
-# The columns the page shows, and no others: the rest (notes, letter bodies) is long text,
-# and every column read costs its conversion. Showing a column not listed here costs a
-# query per row, which the dashboard's query-count test catches.
-APPLICATION_SHOWN = ("id", "company", "role", "status")
-INTERVIEW_SHOWN = (
-    "id",
-    "application_id",
+# The page reads its rows as plain tuples of the columns it shows: it shows a few columns
+# of a few rows, and model instances (every column converted, descriptors, signals) cost
+# more than the rest of the page's work on them.
+INTERVIEW_COLUMNS = (
+    "pk",
+    "status",
     "stage",
     "format",
-    "status",
     "starts_at",
     "ends_at",
-    *(f"application__{name}" for name in APPLICATION_SHOWN),
+    "application__company",
+    "application__role",
 )
+LETTER_COLUMNS = (
+    "letters__id",
+    "letters__status",
+    "letters__revision",
+    "letters__interviewer_id",
+    "letters__interviewer__name",
+)
+APPLICATION_COLUMNS = ("pk", "company", "role", "status", "unsent_letters")
 
 
-class EndedApplication(NamedTuple):
-    company: str
-    role: str
-
-
-class EndedInterviewer(NamedTuple):
+class InterviewerRow(NamedTuple):
     name: str | None
 
 
-class EndedLetter(NamedTuple):
-    """A letter of an interview that has ended, as "Needs your attention" shows it."""
-
+class LetterRow(NamedTuple):
     pk: int
     status: str
     revision: int
     interviewer_id: int | None
-    interviewer: EndedInterviewer
+    interviewer: InterviewerRow
 
     get_absolute_url = Letter.get_absolute_url
     recipient_name = Letter.recipient_name
@@ -75,21 +75,40 @@ class EndedLetter(NamedTuple):
         return label(LETTER_STATUS_LABELS, self.status)
 
 
-class EndedInterview(NamedTuple):
-    """An interview whose end has passed, read as a plain row with its letters (see
-    `_with_letters`)."""
+class InterviewApplicationRow(NamedTuple):
+    company: str
+    role: str
 
+
+class InterviewRow(NamedTuple):
     pk: int
     status: str
     stage: str
+    format: str
+    starts_at: dt.datetime | None
     ends_at: dt.datetime
-    application: EndedApplication
-    letters: list[EndedLetter]
+    application: InterviewApplicationRow
+    letters: list[LetterRow]
 
     get_absolute_url = Interview.get_absolute_url
 
     def get_stage_display(self) -> str:
         return label(STAGE_LABELS, self.stage)
+
+    @classmethod
+    def from_row(cls, row, letters=()) -> "InterviewRow":
+        *interview, company, role = row
+        return cls(*interview, InterviewApplicationRow(company, role), list(letters))
+
+
+class ApplicationRow(NamedTuple):
+    pk: int
+    company: str
+    role: str
+    status: str
+    unsent_letters: int
+
+    get_absolute_url = Application.get_absolute_url
 
 
 @dataclass
@@ -97,7 +116,7 @@ class StatusGroup:
     status: str
     label: str
     count: int
-    applications: list[Application] = field(default_factory=list)
+    applications: list[ApplicationRow] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -106,8 +125,8 @@ class StatusGroup:
 
 @dataclass
 class Dashboard:
-    attention: list[EndedInterview]
-    overdue: list[EndedInterview]
+    attention: list[InterviewRow]
+    overdue: list[InterviewRow]
     upcoming: list[Interview]
     groups: list[StatusGroup]
     total_applications: int
@@ -147,12 +166,12 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
         elif _not_finished_with(interview):
             attention.append(interview)
     # 3. Coming up.
-    upcoming = list(
-        interviews.select_related("application")
-        .only(*INTERVIEW_SHOWN)
-        .upcoming(now)
-        .order_by("ends_at", "id")[:UPCOMING_LIMIT]
-    )
+    upcoming = [
+        InterviewRow.from_row(row)
+        for row in interviews.upcoming(now)
+        .order_by("ends_at", "id")
+        .values_list(*INTERVIEW_COLUMNS)[:UPCOMING_LIMIT]
+    ]
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
     # Newest first: the count walks the index of the user's unsent letters
     # (letter_owner_unsent) and stops at the cap, whoever else has letters.
@@ -168,7 +187,7 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     decisions = list(
         Application.objects.for_user(user)
         .decisions_due(start=today, end=today + DECISION_WINDOW)
-        .only(*APPLICATION_SHOWN, "decision_expected_on")[:DECISIONS_LIMIT]
+        .only("company", "role", "decision_expected_on")[:DECISIONS_LIMIT]
     )
     # 6. Checked in on, and quiet since: suggested as ghosted.
     gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
@@ -178,32 +197,23 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     )
 
 
-def _with_letters(ended) -> list[EndedInterview]:
+def _with_letters(ended) -> list[InterviewRow]:
     """The interviews with their letters (oldest letter first), newest first, from one
-    join read as plain rows: a day's interviews and letters are few, and a prefetch
-    costs a query and its model instances more than the rows."""
-    interviews: dict[int, EndedInterview] = {}
+    join: a day's interviews and letters are few, and a prefetch costs a query and
+    more to build than the rows."""
+    interviews: dict[int, InterviewRow] = {}
     rows = ended.order_by("-ends_at", "-id", "letters__id").values_list(
-        "pk",
-        "status",
-        "stage",
-        "ends_at",
-        "application__company",
-        "application__role",
-        "letters__id",
-        "letters__status",
-        "letters__revision",
-        "letters__interviewer_id",
-        "letters__interviewer__name",
+        *INTERVIEW_COLUMNS, *LETTER_COLUMNS
     )
-    for pk, status, stage, ends_at, company, role, *letter, interviewer_name in rows:
-        if pk not in interviews:
-            interviews[pk] = EndedInterview(
-                pk, status, stage, ends_at, EndedApplication(company, role), []
-            )
+    split = len(INTERVIEW_COLUMNS)
+    for row in rows:
+        interview = interviews.get(row[0])
+        if interview is None:
+            interview = interviews[row[0]] = InterviewRow.from_row(row[:split])
+        *letter, interviewer_name = row[split:]
         if letter[0] is not None:
-            interviews[pk].letters.append(
-                EndedLetter(*letter, EndedInterviewer(interviewer_name))
+            interview.letters.append(
+                LetterRow(*letter, InterviewerRow(interviewer_name))
             )
     return list(interviews.values())
 
@@ -239,11 +249,14 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
         latest_ids = [pk for ids in per_status for pk in ids]
     # By primary key alone: the ids are the user's live rows already, and with the owner
     # too the planner may walk all of the user's rows to find twenty.
-    summaries = applications_with_unsent_letters(
-        Application.objects.filter(pk__in=latest_ids).only(*APPLICATION_SHOWN)
-    ).order_by("-updated_at", "-id")
-    latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
-    for application in summaries:
+    summaries = (
+        applications_with_unsent_letters(Application.objects.filter(pk__in=latest_ids))
+        .order_by("-updated_at", "-id")
+        .values_list(*APPLICATION_COLUMNS)
+    )
+    latest: dict[str, list[ApplicationRow]] = {s: [] for s in ACTIVE_STATUSES}
+    for row in summaries:
+        application = ApplicationRow(*row)
         latest[application.status].append(application)
     groups = [
         StatusGroup(status.value, status.label, counts[status], latest[status])

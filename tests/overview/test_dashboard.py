@@ -150,7 +150,7 @@ def test_upcoming_and_overdue_scheduled_interviews(alice, alice_client):
         ends_at=NOW - dt.timedelta(hours=3),
     )
     board = dashboard_for_user(user=alice)
-    assert board.upcoming == [coming]
+    assert [interview.pk for interview in board.upcoming] == [coming.pk]
     assert [interview.pk for interview in board.overdue] == [overdue.pk]
 
     response = alice_client.get(URL)
