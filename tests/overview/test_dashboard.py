@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from applications.models import Application
+from applications.models import Application, Interview
 from jobtrack.wallclock import local_day_bounds
 from overview.dashboard import dashboard_for_user
 from tests.applications.forms_data import BERLIN
@@ -258,3 +258,30 @@ def test_coming_up_shows_the_start_and_end_or_the_one_time_known(alice, alice_cl
     assert ">16:30</time>" in text
     assert ">Fri 13 Mar at 16:33</time>" in text
     assert "ends Fri" not in text
+
+
+def test_a_status_group_row_counts_the_letters_still_to_send(alice, alice_client):
+    interview = InterviewFactory(
+        application__owner=alice,
+        application__company="Initech",
+        application__status="interviewing",
+        ends_at=NOW - dt.timedelta(days=3),
+    )
+    LetterFactory(interview=interview)
+    LetterFactory(interview=interview, finished=True)
+    LetterFactory(interview=interview, status="sent", sent_at=NOW)
+    in_trash = InterviewFactory(
+        application=interview.application, ends_at=NOW - dt.timedelta(days=4)
+    )
+    LetterFactory(interview=in_trash)
+    Interview.objects.filter(pk=in_trash.pk).update(trashed_at=NOW)
+    InterviewFactory(
+        application__owner=alice,
+        application__company="Globex",
+        application__status="interviewing",
+        ends_at=NOW - dt.timedelta(days=3),
+    )
+
+    text = " ".join(alice_client.get(URL).text.split())
+    assert '<div class="small">2 letters to send</div>' in text
+    assert text.count("to send</div>") == 1
