@@ -62,6 +62,9 @@ class InterviewerRow(NamedTuple):
 
 
 class LetterRow(NamedTuple):
+    """A letter as "Needs your attention" shows it. Its link and recipient are the
+    model's own rules, which read only the fields named here."""
+
     pk: int
     status: str
     revision: int
@@ -81,6 +84,8 @@ class InterviewApplicationRow(NamedTuple):
 
 
 class InterviewRow(NamedTuple):
+    """An interview as the page shows it; `letters` is filled for the ended ones."""
+
     pk: int
     status: str
     stage: str
@@ -96,9 +101,10 @@ class InterviewRow(NamedTuple):
         return label(STAGE_LABELS, self.stage)
 
     @classmethod
-    def from_row(cls, row, letters=()) -> "InterviewRow":
+    def from_row(cls, row) -> "InterviewRow":
+        """From the values of INTERVIEW_COLUMNS, in that order."""
         *interview, company, role = row
-        return cls(*interview, InterviewApplicationRow(company, role), list(letters))
+        return cls(*interview, InterviewApplicationRow(company, role), [])
 
 
 class ApplicationRow(NamedTuple):
@@ -127,7 +133,7 @@ class StatusGroup:
 class Dashboard:
     attention: list[InterviewRow]
     overdue: list[InterviewRow]
-    upcoming: list[Interview]
+    upcoming: list[InterviewRow]
     groups: list[StatusGroup]
     total_applications: int
     older_unsent: int
