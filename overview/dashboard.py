@@ -2,9 +2,10 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import (
@@ -19,6 +20,7 @@ from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
 from reminders.followthrough import ghost_candidates
 
+from .labels import LETTER_STATUS_LABELS, STAGE_LABELS, label
 from .selectors import applications_with_unsent_letters
 
 UPCOMING_LIMIT = 10
@@ -32,28 +34,87 @@ GHOSTS_LIMIT = 5
 # Beyond this many, "more than" says as much as the exact figure and costs a scan.
 OLDER_UNSENT_CAP = 99
 ACTIVE_STATUSES = [s for s in ApplicationStatus if s not in CLOSED_STATUSES]
-# The columns the page shows, and no others: the rest (notes, letter bodies) is long text,
-# and every column read costs its conversion. Showing a column not listed here costs a
-# query per row, which the dashboard's query-count test catches.
-APPLICATION_SHOWN = ("id", "company", "role", "status")
-INTERVIEW_SHOWN = (
-    "id",
-    "application_id",
+# The page reads its rows as plain tuples of the columns it shows: it shows a few columns
+# of a few rows, and model instances (every column converted, descriptors, signals) cost
+# more than the rest of the page's work on them.
+INTERVIEW_COLUMNS = (
+    "pk",
+    "status",
     "stage",
     "format",
-    "status",
     "starts_at",
     "ends_at",
-    *(f"application__{name}" for name in APPLICATION_SHOWN),
+    "application__company",
+    "application__role",
 )
-LETTER_SHOWN = (
-    "id",
-    "interview_id",
-    "interviewer_id",
-    "status",
-    "revision",
-    "interviewer__name",
+LETTER_COLUMNS = (
+    "letters__id",
+    "letters__status",
+    "letters__revision",
+    "letters__interviewer_id",
+    "letters__interviewer__name",
 )
+APPLICATION_COLUMNS = ("pk", "company", "role", "status", "unsent_letters")
+
+
+class InterviewerRow(NamedTuple):
+    name: str | None
+
+
+class LetterRow(NamedTuple):
+    """A letter as "Needs your attention" shows it. Its link and recipient are the
+    model's own rules, which read only the fields named here."""
+
+    pk: int
+    status: str
+    revision: int
+    interviewer_id: int | None
+    interviewer: InterviewerRow
+
+    get_absolute_url = Letter.get_absolute_url
+    recipient_name = Letter.recipient_name
+
+    def get_status_display(self) -> str:
+        return label(LETTER_STATUS_LABELS, self.status)
+
+
+class InterviewApplicationRow(NamedTuple):
+    company: str
+    role: str
+
+
+class InterviewRow(NamedTuple):
+    """An interview as the page shows it; `letters` is filled for the ended ones."""
+
+    pk: int
+    status: str
+    stage: str
+    format: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime
+    application: InterviewApplicationRow
+    letters: list[LetterRow]
+
+    get_absolute_url = Interview.get_absolute_url
+
+    def get_stage_display(self) -> str:
+        return label(STAGE_LABELS, self.stage)
+
+    @classmethod
+    def from_row(cls, row) -> "InterviewRow":
+        """From the values of INTERVIEW_COLUMNS, in that order."""
+        *interview, company, role = row
+        return cls(*interview, InterviewApplicationRow(company, role), [])
+
+
+class ApplicationRow(NamedTuple):
+    pk: int
+    company: str
+    role: str
+    status: str
+    unsent_letters: int
+
+    get_absolute_url = Application.get_absolute_url
 
 
 @dataclass
@@ -61,7 +122,7 @@ class StatusGroup:
     status: str
     label: str
     count: int
-    applications: list[Application] = field(default_factory=list)
+    applications: list[ApplicationRow] = field(default_factory=list)
 
     @property
     def more(self) -> int:
@@ -70,9 +131,9 @@ class StatusGroup:
 
 @dataclass
 class Dashboard:
-    attention: list[Interview]
-    overdue: list[Interview]
-    upcoming: list[Interview]
+    attention: list[InterviewRow]
+    overdue: list[InterviewRow]
+    upcoming: list[InterviewRow]
     groups: list[StatusGroup]
     total_applications: int
     older_unsent: int
@@ -92,14 +153,7 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     """Today's interviews with letters to send, what is coming, and applications by status."""
     now = now or timezone.now()
     day_start, _ = local_day_bounds(instant=now, zone=user.zone)
-    interviews = (
-        Interview.objects.for_user(user)
-        .select_related("application")
-        .only(*INTERVIEW_SHOWN)
-    )
-    letters = (
-        Letter.objects.select_related("interviewer").only(*LETTER_SHOWN).order_by("id")
-    )
+    interviews = Interview.objects.for_user(user)
     # 1. Ended today and not finished with: some letter unsent, or no letter at all yet.
     # 2. Entered ahead of time and now over: the notes and letters are still to come.
     # Read together, newest first (the order of both), with their letters.
@@ -110,15 +164,20 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
             ends_at__gte=now - OVERDUE_WINDOW,
             ends_at__lt=now,
         )
-    ).prefetch_related(Prefetch("letters", queryset=letters))
+    )
     attention, overdue = [], []
-    for interview in ended.order_by("-ends_at", "-id"):
+    for interview in _with_letters(ended):
         if interview.status == InterviewStatus.SCHEDULED:
             overdue.append(interview)
         elif _not_finished_with(interview):
             attention.append(interview)
     # 3. Coming up.
-    upcoming = list(interviews.upcoming(now).order_by("ends_at", "id")[:UPCOMING_LIMIT])
+    upcoming = [
+        InterviewRow.from_row(row)
+        for row in interviews.upcoming(now)
+        .order_by("ends_at", "id")
+        .values_list(*INTERVIEW_COLUMNS)[:UPCOMING_LIMIT]
+    ]
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
     # Newest first: the count walks the index of the user's unsent letters
     # (letter_owner_unsent) and stops at the cap, whoever else has letters.
@@ -134,7 +193,7 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     decisions = list(
         Application.objects.for_user(user)
         .decisions_due(start=today, end=today + DECISION_WINDOW)
-        .only(*APPLICATION_SHOWN, "decision_expected_on")[:DECISIONS_LIMIT]
+        .only("company", "role", "decision_expected_on")[:DECISIONS_LIMIT]
     )
     # 6. Checked in on, and quiet since: suggested as ghosted.
     gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
@@ -144,12 +203,34 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
     )
 
 
+def _with_letters(ended) -> list[InterviewRow]:
+    """The interviews with their letters (oldest letter first), newest first, from one
+    join: a day's interviews and letters are few, and a prefetch costs a query and
+    more to build than the rows."""
+    interviews: dict[int, InterviewRow] = {}
+    rows = ended.order_by("-ends_at", "-id", "letters__id").values_list(
+        *INTERVIEW_COLUMNS, *LETTER_COLUMNS
+    )
+    split = len(INTERVIEW_COLUMNS)
+    for row in rows:
+        interview = interviews.get(row[0])
+        if interview is None:
+            interview = interviews[row[0]] = InterviewRow.from_row(row[:split])
+        *letter, interviewer_name = row[split:]
+        if letter[0] is not None:
+            interview.letters.append(
+                LetterRow(*letter, InterviewerRow(interviewer_name))
+            )
+    return list(interviews.values())
+
+
 def _not_finished_with(interview) -> bool:
     """Some letter of the interview unsent, or no letter at all yet. Told from the
     letters the page shows anyway: a day's interviews are few, and two EXISTS
     subqueries cost more to build than the rows they spare."""
-    letters = interview.letters.all()
-    return not letters or any(letter.status in UNSENT_STATUSES for letter in letters)
+    return not interview.letters or any(
+        letter.status in UNSENT_STATUSES for letter in interview.letters
+    )
 
 
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
@@ -174,11 +255,14 @@ def _status_groups(user) -> tuple[list[StatusGroup], int]:
         latest_ids = [pk for ids in per_status for pk in ids]
     # By primary key alone: the ids are the user's live rows already, and with the owner
     # too the planner may walk all of the user's rows to find twenty.
-    summaries = applications_with_unsent_letters(
-        Application.objects.filter(pk__in=latest_ids).only(*APPLICATION_SHOWN)
-    ).order_by("-updated_at", "-id")
-    latest: dict[str, list[Application]] = {status: [] for status in ACTIVE_STATUSES}
-    for application in summaries:
+    summaries = (
+        applications_with_unsent_letters(Application.objects.filter(pk__in=latest_ids))
+        .order_by("-updated_at", "-id")
+        .values_list(*APPLICATION_COLUMNS)
+    )
+    latest: dict[str, list[ApplicationRow]] = {s: [] for s in ACTIVE_STATUSES}
+    for row in summaries:
+        application = ApplicationRow(*row)
         latest[application.status].append(application)
     groups = [
         StatusGroup(status.value, status.label, counts[status], latest[status])

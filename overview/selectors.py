@@ -1,6 +1,6 @@
 """Reads that combine applications with their letters, for the overview pages."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -10,17 +10,16 @@ from letters.models import UNSENT_STATUSES, Letter
 
 def applications_with_unsent_letters(applications):
     """Each application's count of letters not sent yet (`unsent_letters`), as a
-    subquery (no n+1)."""
+    subquery (no n+1). A bare COUNT, without GROUP BY, is 0 when there are none, and
+    costs less to build and to plan than a grouped count with a fallback."""
     unsent = (
         Letter.objects.live()
         .filter(application=OuterRef("pk"), status__in=UNSENT_STATUSES)
         .order_by()
+        .values(n=Func("pk", function="COUNT"))
     )
     return applications.annotate(
-        unsent_letters=Coalesce(
-            Subquery(unsent.values("application").annotate(n=Count("id")).values("n")),
-            0,
-        ),
+        unsent_letters=Subquery(unsent, output_field=IntegerField())
     )
 
 

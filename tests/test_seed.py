@@ -93,7 +93,7 @@ def test_seed_newest_interviews_ended_today_with_draft_letters_for_the_dashboard
     assert all(
         letter.status == LetterStatus.DRAFT
         for interview in board.attention
-        for letter in interview.letters.all()
+        for letter in interview.letters
     )
 
 

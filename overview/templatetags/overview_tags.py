@@ -9,6 +9,12 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 
 from jobtrack.templatetags.dates import dated
+from overview.labels import (
+    APPLICATION_STATUS_LABELS,
+    INTERVIEW_FORMAT_LABELS,
+    STAGE_LABELS,
+    label,
+)
 
 register = template.Library()
 
@@ -19,7 +25,7 @@ def status_badge(application) -> str:
     return format_html(
         '<span class="badge app-status app-status-{}">{}</span>',
         application.status,
-        application.get_status_display(),
+        label(APPLICATION_STATUS_LABELS, application.status),
     )
 
 
@@ -44,9 +50,9 @@ def coming_up(interview) -> str:
         '<div class="small">{} · {}</div>',
         interview.get_absolute_url(),
         interview.application.company,
-        interview.get_stage_display(),
+        label(STAGE_LABELS, interview.stage),
         _coming_up_when(interview),
-        interview.get_format_display(),
+        label(INTERVIEW_FORMAT_LABELS, interview.format),
     )
 
 

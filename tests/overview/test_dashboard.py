@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from applications.models import Application
+from applications.models import Application, Interview
 from jobtrack.wallclock import local_day_bounds
 from overview.dashboard import dashboard_for_user
 from tests.applications.forms_data import BERLIN
@@ -54,7 +54,7 @@ def test_interviews_that_ended_today_with_unsent_letters_come_first(
     LetterFactory(interview=all_sent, status="sent", sent_at=NOW)
 
     board = dashboard_for_user(user=alice)
-    assert board.attention == [today]
+    assert [interview.pk for interview in board.attention] == [today.pk]
     assert board.older_unsent == 1
 
     response = alice_client.get(URL)
@@ -89,12 +89,34 @@ def test_an_interview_ended_today_stays_until_each_letter_is_sent_or_skipped(
     LetterFactory(interview=done_with, status="sent", sent_at=NOW)
     LetterFactory(interview=done_with, status="skipped", skipped_at=NOW)
 
-    assert dashboard_for_user(user=alice).attention == [no_letters, finished]
+    attention = dashboard_for_user(user=alice).attention
+    assert [interview.pk for interview in attention] == [no_letters.pk, finished.pk]
 
     text = alice_client.get(URL).text
     assert "No letters yet." in text
     assert reverse("letters:mark_sent", args=[letter.pk]) in text
     assert 'aria-label="Mark the letter to Ana Rivera as sent"' in text
+
+
+def test_an_attention_card_names_its_stage_and_each_letters_status_and_recipient(
+    alice, alice_client
+):
+    interview = InterviewFactory(
+        application__owner=alice,
+        stage="second",
+        ends_at=NOW - dt.timedelta(minutes=5),
+    )
+    LetterFactory(interview=interview, interviewer=None, finished=True)
+    LetterFactory(interview=interview, interviewer__name="Ana Rivera")
+
+    text = " ".join(alice_client.get(URL).text.split())
+    assert "Second interview · ended" in text
+    assert (
+        '<span class="badge letter-status letter-status-finished">Finished</span>'
+        in text
+    )
+    assert 'aria-label="Mark the letter to Hiring team as sent"' in text
+    assert "Edit the letter to Ana Rivera" in text
 
 
 def test_older_unsent_letters_are_counted_up_to_a_cap(alice, alice_client, monkeypatch):
@@ -128,8 +150,8 @@ def test_upcoming_and_overdue_scheduled_interviews(alice, alice_client):
         ends_at=NOW - dt.timedelta(hours=3),
     )
     board = dashboard_for_user(user=alice)
-    assert board.upcoming == [coming]
-    assert board.overdue == [overdue]
+    assert [interview.pk for interview in board.upcoming] == [coming.pk]
+    assert [interview.pk for interview in board.overdue] == [overdue.pk]
 
     response = alice_client.get(URL)
     assert "Initech" in response.text
@@ -203,12 +225,12 @@ def test_the_dashboard_query_count_does_not_grow_with_rows(
 ):
     """Guards the n+1 on letters per interview and counts per application."""
     _fill(alice, rows)
-    # session, user, interviews ended today or overdue, their letters, upcoming,
+    # session, user, interviews ended today or overdue with their letters, upcoming,
     # unsent letters of earlier days (capped), decisions due this week, gone quiet
     # (check-ins sent by email or letter, those applications, their letters sent),
     # counts per status, the ids of the latest applications of each active status,
     # those applications with their unsent letters, this week's work-search entries
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = alice_client.get(URL)
     assert response.status_code == 200
     assert len(response.context["board"].attention) == rows
@@ -236,3 +258,30 @@ def test_coming_up_shows_the_start_and_end_or_the_one_time_known(alice, alice_cl
     assert ">16:30</time>" in text
     assert ">Fri 13 Mar at 16:33</time>" in text
     assert "ends Fri" not in text
+
+
+def test_a_status_group_row_counts_the_letters_still_to_send(alice, alice_client):
+    interview = InterviewFactory(
+        application__owner=alice,
+        application__company="Initech",
+        application__status="interviewing",
+        ends_at=NOW - dt.timedelta(days=3),
+    )
+    LetterFactory(interview=interview)
+    LetterFactory(interview=interview, finished=True)
+    LetterFactory(interview=interview, status="sent", sent_at=NOW)
+    in_trash = InterviewFactory(
+        application=interview.application, ends_at=NOW - dt.timedelta(days=4)
+    )
+    LetterFactory(interview=in_trash)
+    Interview.objects.filter(pk=in_trash.pk).update(trashed_at=NOW)
+    InterviewFactory(
+        application__owner=alice,
+        application__company="Globex",
+        application__status="interviewing",
+        ends_at=NOW - dt.timedelta(days=3),
+    )
+
+    text = " ".join(alice_client.get(URL).text.split())
+    assert '<div class="small">2 letters to send</div>' in text
+    assert text.count("to send</div>") == 1
