@@ -41,6 +41,7 @@ def main(argv=None) -> int:
     from bench.data import page_email
 
     settings.ALLOWED_HOSTS.append("testserver")
+    settings.PAGE_CACHE_SECONDS = 0  # the page rendered, as after every change
     target = pages.target_for(args.size)
     keys = [k for k, _ in pages.PAGES] if args.page == "all" else [args.page]
     client = Client()
