@@ -103,8 +103,10 @@ def run_pages_section(args, table: Table) -> None:
     targets = {size: pages.target_for(size) for size in sizes}
     log("counting queries per page")
     queries = pages.queries_per_page(targets, (10, args.main, args.big))
-    log(f"timing each page in-process at {args.main:,} applications")
+    log(f"timing each page in-process at {args.small:,}, {args.main:,}, {args.big:,}")
     server_ms = pages.server_times(targets[args.main], runs=args.server_runs)
+    small_ms = pages.server_times(targets[args.small], runs=args.server_runs)
+    big_ms = pages.server_times(targets[args.big], runs=args.server_runs)
     log(f"gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} conns")
     with gunicorn(workers=args.workers, threads=args.threads) as base:
         results = pages.run_pages(
@@ -153,6 +155,13 @@ def run_pages_section(args, table: Table) -> None:
             f"{scale:.2f}×" + missed(scale, GOAL_SCALE_RATIO, True),
             f"≥ {GOAL_SCALE_RATIO:.2f}×",
             scale >= GOAL_SCALE_RATIO,
+        )
+        rendered_scale = small_ms[key] / big_ms[key]
+        table.add(
+            f"  same, rendered in-process ({small_ms[key]:.1f} → {big_ms[key]:.1f} ms)",
+            f"{rendered_scale:.2f}×" + missed(rendered_scale, GOAL_SCALE_RATIO, True),
+            f"≥ {GOAL_SCALE_RATIO:.2f}×",
+            rendered_scale >= GOAL_SCALE_RATIO,
         )
         table.add(
             "  queries @" + "/".join(f"{s:,}" for s in sorted(counts)) + " rows",
