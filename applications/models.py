@@ -151,9 +151,18 @@ class Application(models.Model):
                 name="app_trashed",
             ),
             # The work-search record of a period (the dashboard's week): by the day
-            # applied, or the day added when that is unknown.
-            models.Index(fields=["owner", "applied_on"], name="app_owner_applied"),
-            models.Index(fields=["owner", "created_at"], name="app_owner_created"),
+            # applied, or the day added when that is unknown; a page of the record is
+            # read in (applied_on, created_at, id) order and cut short, so a day with
+            # hundreds of applications is not read whole to sort it.
+            models.Index(
+                fields=["owner", "applied_on", "created_at", "id"],
+                name="app_owner_applied_order",
+            ),
+            models.Index(
+                fields=["owner", "created_at", "id"],
+                condition=Q(applied_on__isnull=True),
+                name="app_owner_undated_created",
+            ),
             # The letter checklist compares letters to the same company (iexact).
             models.Index(F("owner"), Upper("company"), name="app_owner_company"),
         ]
