@@ -20,14 +20,12 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
-from redis.exceptions import RedisError
+
+from jobtrack.cache_errors import CACHE_ERRORS
 
 from .models import User
 
 logger = logging.getLogger(__name__)
-
-# What a cache backend raises when its server is down or silent.
-CACHE_ERRORS = (RedisError, OSError)
 
 
 class RateLimitUnavailable(Exception):

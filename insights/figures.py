@@ -24,6 +24,7 @@ Definitions:
 """
 
 import datetime as dt
+import logging
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
@@ -71,10 +72,13 @@ from applications.models import (
     InterviewStatus,
     Stage,
 )
+from jobtrack.cache_errors import CACHE_ERRORS
 from letters.models import Letter, LetterKind, LetterStatus
 
 from .models import CompanyFigure, FiguresSnapshot, Period
 from .record import application_day
+
+logger = logging.getLogger(__name__)
 
 THANK_YOU_KINDS = (
     LetterKind.SCREEN,
@@ -620,7 +624,10 @@ def figures_refresh(*, user, period: str, now: dt.datetime | None = None):
             snapshot=snapshot, user=user, start=start
         )
         snapshot.save(update_fields=["payload"])
-    cache.delete(_refresh_key(user_id=user.pk, period=period))
+    try:
+        cache.delete(_refresh_key(user_id=user.pk, period=period))
+    except CACHE_ERRORS as error:  # the ask expires on its own
+        logger.warning("insights refresh ask not cleared: %r", error)
     return snapshot
 
 
@@ -657,13 +664,23 @@ def insights_for_user(
     )
     if stale and enqueue_refresh is None:
         snapshot, stale = figures_refresh(user=user, period=period, now=now), False
-    elif stale and cache.add(
-        _refresh_key(user_id=user.pk, period=period),
-        True,
-        timeout=REFRESH_QUEUED_SECONDS,
-    ):
+    elif stale and _refresh_asked(user_id=user.pk, period=period):
         transaction.on_commit(lambda: enqueue_refresh(user.pk, period), robust=True)
     return _insights_kept(snapshot, stale=stale, company_page=company_page)
+
+
+def _refresh_asked(*, user_id: int, period: str) -> bool:
+    """True for the first view to ask since the last refresh. With the cache down (the
+    broker is usually the same Redis) nobody asks: the kept figures stay, marked stale."""
+    try:
+        return cache.add(
+            _refresh_key(user_id=user_id, period=period),
+            True,
+            timeout=REFRESH_QUEUED_SECONDS,
+        )
+    except CACHE_ERRORS as error:
+        logger.warning("insights refresh not asked for: %r", error)
+        return False
 
 
 def _follow_through_kept(figures: FollowThrough) -> dict:

@@ -12,12 +12,15 @@ clock passing an interview's end) shows once the kept page is PAGE_CACHE_SECONDS
 one request renders it again while the others asking meanwhile get the kept one, so a
 slow page is never rendered by many requests at once.
 
+With the cache's server down or silent, every page is rendered (after one failed read).
+
 Never kept: a page with a message to show, a response that sets a cookie, one its view
 marked no-store (figures still being worked out), one that is not a complete 200 HTML
 page, a request without a CSRF cookie yet.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 from pathlib import Path
@@ -28,6 +31,10 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from .cache_errors import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _CODE_SUFFIXES = (".py", ".html", ".json")
@@ -108,21 +115,28 @@ def cached_page(view):
         if key is None:
             return view(request, *args, **kwargs)
         seconds = settings.PAGE_CACHE_SECONDS
-        kept = cache.get(key)
-        if kept is not None:
-            rendered_at, content, headers = kept
-            fresh = time.time() - rendered_at < seconds
-            if fresh or not cache.add(f"{key}:renewing", True, seconds):
-                response = HttpResponse(content)
-                for name, value in headers:
-                    response[name] = value
-                return response
+        try:
+            kept = cache.get(key)
+            if kept is not None:
+                rendered_at, content, headers = kept
+                fresh = time.time() - rendered_at < seconds
+                if fresh or not cache.add(f"{key}:renewing", True, seconds):
+                    response = HttpResponse(content)
+                    for name, value in headers:
+                        response[name] = value
+                    return response
+        except CACHE_ERRORS as error:
+            logger.warning("kept pages unavailable, rendering: %r", error)
+            return view(request, *args, **kwargs)
         rendered_at = time.time()
         response = view(request, *args, **kwargs)
-        if _storable(request, response):
-            kept = (rendered_at, response.content, list(response.items()))
-            cache.set(key, kept, 2 * seconds)
-        cache.delete(f"{key}:renewing")
+        try:
+            if _storable(request, response):
+                kept = (rendered_at, response.content, list(response.items()))
+                cache.set(key, kept, 2 * seconds)
+            cache.delete(f"{key}:renewing")
+        except CACHE_ERRORS as error:
+            logger.warning("page not kept: %r", error)
         return response
 
     return wrapper

@@ -10,13 +10,15 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import UserFactory
+from jobtrack.pagecache import data_changed
+from tests.factories import ApplicationFactory, UserFactory
 
 PASSWORD = "plum tree in spring"
 TRY_AGAIN = "We can&#x27;t send emails just now, so nothing was sent."
@@ -139,3 +141,25 @@ def test_email_pages_send_nothing_and_say_try_again_while_the_counters_are_unrea
         assert 'value="Vera Lind"' in page
     assert mail.outbox == []
     assert User.objects.count() == before
+
+
+@pytest.mark.page_cache
+@pytest.mark.parametrize("outage", ["redis_refusing", "redis_silent"])
+def test_pages_are_rendered_while_the_cache_is_unreachable(request, db, outage):
+    """Kept pages and the insights refresh live in the cache: without it every page is
+    rendered, and stale insights figures stay on the page, marked so."""
+    request.getfixturevalue(outage)
+    alice = UserFactory(email="alice@example.com")
+    ApplicationFactory(owner=alice, company="Acme")
+    client = Client()
+    client.force_login(alice)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "k" * 32  # as after a first page
+    for _ in range(2):
+        page = client.get(reverse("overview:application_list"))
+        assert page.status_code == 200 and "Acme" in page.content.decode()
+
+    assert client.get(reverse("insights:overview")).status_code == 200
+    data_changed(user_id=alice.pk)
+    stale = client.get(reverse("insights:overview"))
+    assert stale.status_code == 200
+    assert "Newer ones are being worked out" in stale.content.decode()
