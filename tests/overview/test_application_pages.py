@@ -57,6 +57,17 @@ def test_list_paginates(alice, alice_client):
     assert "Page 2 of 2" in second.text
 
 
+def test_list_pages_keep_the_filter_and_search(alice, alice_client):
+    ApplicationFactory.create_batch(
+        25, owner=alice, status="applied", company="Acme & Co"
+    )
+    query = {"status": "applied", "q": "Acme & Co"}
+    first = alice_client.get(LIST_URL, query)
+    assert "?status=applied&amp;q=Acme+%26+Co&amp;page=2" in first.text
+    second = alice_client.get(LIST_URL, {**query, "page": 2})
+    assert "?status=applied&amp;q=Acme+%26+Co&amp;page=1" in second.text
+
+
 def test_list_empty_state_for_a_new_user(alice_client):
     response = alice_client.get(LIST_URL)
     assert "No applications yet." in response.text
