@@ -22,6 +22,7 @@ page, a request without a CSRF cookie yet.
 import hashlib
 import logging
 import time
+from functools import cache as cache_once
 from functools import wraps
 from pathlib import Path
 
@@ -55,14 +56,9 @@ def _code_release() -> str:
     return digest.hexdigest()[:16]
 
 
-_release: str | None = None
-
-
+@cache_once
 def code_release() -> str:
-    global _release
-    if _release is None:
-        _release = settings.PAGE_CACHE_RELEASE or _code_release()
-    return _release
+    return settings.PAGE_CACHE_RELEASE or _code_release()
 
 
 def data_changed(*, user_id: int) -> None:
