@@ -27,7 +27,8 @@ PENDING_REMINDER = Q(
 
 
 class ReminderQuerySet(OwnedQuerySet):
-    trash_lookups = ("interview__trashed_at", "interview__application__trashed_at")
+    # The reminder's own copy of its interview's Trash state (see Reminder.trashed_at).
+    trash_lookups = ("trashed_at",)
 
     def pending(self):
         return self.filter(PENDING_REMINDER)
@@ -66,6 +67,10 @@ class Reminder(models.Model):
     last_error = models.TextField(blank=True)
     skipped_at = models.DateTimeField(null=True, blank=True)
     skip_reason = models.CharField(max_length=200, blank=True)
+    # When its interview, or that interview's application, went to the Trash; kept by
+    # reminders_follow_trash, which the Trash's moves call. The sweep tests this column
+    # in its own index instead of joining two rows for every due reminder.
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReminderQuerySet.as_manager()
@@ -81,12 +86,13 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            # The sweep: pending reminders whose due time has come, oldest first. With
+            # The sweep: pending reminders out of the Trash whose due time has come, oldest
+            # first. With
             # the id, the index is in the sweep's exact order: it reads LIMIT rows and
             # stops, instead of sorting every due row (make bench, issue 6).
             models.Index(
                 fields=["due_at", "id"],
-                condition=PENDING_REMINDER,
+                condition=PENDING_REMINDER & Q(trashed_at__isnull=True),
                 name="reminder_pending_due",
             ),
             # Gone quiet: the check-ins a user was sent, a few among every reminder.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.models import ApplicationStatus, Interview, InterviewStatus
@@ -67,11 +68,22 @@ def _row_due(interview, kind: ReminderKind, row: Reminder | None, due_at):
             interview=interview,
             kind=kind.value,
             due_at=due_at,
+            trashed_at=_in_trash_since(interview),
         )
     if row.due_at != due_at:
         row.due_at = due_at
         row.save(update_fields=["due_at"])
     return row
+
+
+def _in_trash_since(interview) -> dt.datetime | None:
+    """When the interview went to the Trash, on its own or with its application: read
+    from the database, as the instance in hand may be older than the move."""
+    return (
+        Interview.objects.filter(pk=interview.pk)
+        .values_list(Coalesce("trashed_at", "application__trashed_at"), flat=True)
+        .first()
+    )
 
 
 def checkins_schedule_for_application(*, application) -> list[Reminder]:
@@ -118,6 +130,16 @@ def checkins_schedule_for_application(*, application) -> list[Reminder]:
         if row is not None:
             scheduled.append(row)
     return scheduled
+
+
+def reminders_follow_trash(*, interviews, trashed_at: dt.datetime | None) -> int:
+    """Put the reminders of ``interviews`` (a queryset) in the Trash with them, or, with
+    None, bring them back out. The Trash's moves call this in their transaction, so a
+    reminder's ``trashed_at`` is set exactly while its interview or application is in
+    the Trash."""
+    return Reminder.objects.filter(interview__in=interviews).update(
+        trashed_at=trashed_at
+    )
 
 
 def reminder_next_for_interview(*, interview) -> Reminder | None:

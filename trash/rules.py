@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from applications.models import Application, Interview, Interviewer
 from letters.models import Letter, LetterStatus
-from reminders.schedule import reminders_schedule_for_interview
+from reminders.schedule import (
+    reminders_follow_trash,
+    reminders_schedule_for_interview,
+)
 
 TRASH_KEEPS = dt.timedelta(days=30)
 # Rows deleted per statement by the purge, so one big Trash does not hold long locks.
@@ -74,18 +77,32 @@ def interview_trash_contents(*, user, interview: Interview) -> TrashContents:
     )
 
 
+@transaction.atomic
 def application_trash(*, application: Application, now: dt.datetime | None = None):
     """Move the application, with everything logged for it, to the Trash."""
-    Application.objects.filter(pk=application.pk, trashed_at__isnull=True).update(
-        trashed_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    if Application.objects.filter(pk=application.pk, trashed_at__isnull=True).update(
+        trashed_at=now
+    ):
+        reminders_follow_trash(interviews=_live_rounds(application), trashed_at=now)
 
 
+@transaction.atomic
 def interview_trash(*, interview: Interview, now: dt.datetime | None = None):
     """Move the interview, with its people's notes and letters, to the Trash."""
-    Interview.objects.filter(pk=interview.pk, trashed_at__isnull=True).update(
-        trashed_at=now or timezone.now()
-    )
+    now = now or timezone.now()
+    if Interview.objects.filter(pk=interview.pk, trashed_at__isnull=True).update(
+        trashed_at=now
+    ):
+        reminders_follow_trash(
+            interviews=Interview.objects.filter(pk=interview.pk), trashed_at=now
+        )
+
+
+def _live_rounds(application: Application):
+    """The application's interviews not deleted on their own: they go to the Trash and
+    come back with it; the others stay where they are."""
+    return Interview.objects.filter(application=application, trashed_at__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,7 @@ def application_restore(
     )
     Application.objects.filter(pk=application.pk).update(trashed_at=None)
     application.trashed_at = None
+    reminders_follow_trash(interviews=_live_rounds(application), trashed_at=None)
     _reschedule(
         Interview.objects.for_user(user).filter(application=application), now=now
     )
@@ -175,7 +193,9 @@ def interview_restore(*, user, pk: int, now: dt.datetime | None = None) -> Inter
         application_restore(user=user, pk=interview.application_id, now=now)
         interview.application.trashed_at = None
     else:
-        _reschedule(Interview.objects.filter(pk=interview.pk), now=now)
+        restored = Interview.objects.filter(pk=interview.pk)
+        reminders_follow_trash(interviews=restored, trashed_at=None)
+        _reschedule(restored, now=now)
     return interview
 
 
