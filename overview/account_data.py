@@ -114,6 +114,8 @@ MACHINERY_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
         "failed_at",
         "last_error",
         "created_at",
+        # A copy of its interview's, which the export carries.
+        "trashed_at",
     ),
 }
 
