@@ -51,6 +51,7 @@ from applications.models import (
     Participation,
     Stage,
 )
+from jobtrack.compiled import kept_compiled
 from jobtrack.links import pk_url
 
 from .models import EDITABLE_FIELDS, Activity, ActivityKind, ContactMethod, EntryEdit
@@ -616,15 +617,22 @@ class WeekProgress:
         return min(self.counted, self.target)
 
 
+@kept_compiled
+def _visible_dates(*, user, start: dt.date, end: dt.date):
+    """The date of every visible entry of a period, one row per entry; built from the
+    user and the period alone, its SQL is kept (jobtrack.compiled)."""
+    sources = _sources(
+        user=user, start=start, end=end, include_hidden=False, whole=False
+    )
+    return _union(sources, ["e_date"])
+
+
 def week_progress(*, user, today: dt.date | None = None) -> WeekProgress:
     """Monday to Sunday of the user's week; hidden entries do not count."""
     today = today or timezone.now().astimezone(user.zone).date()
     start = today - dt.timedelta(days=today.weekday())
     end = start + dt.timedelta(days=6)
-    sources = _sources(
-        user=user, start=start, end=end, include_hidden=False, whole=False
-    )
-    dates = [row["e_date"] for row in _union(sources, ["e_date"])]
+    dates = [row["e_date"] for row in _visible_dates(user=user, start=start, end=end)]
     return WeekProgress(
         start=start,
         end=end,
