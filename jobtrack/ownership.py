@@ -39,11 +39,14 @@ class OwnedQuerySet(models.QuerySet):
             **{f"{lookup}__isnull": True for lookup in self.trash_lookups}
         )
 
-    def count_live(self) -> int:
+    def count_live(self, *, up_to: int | None = None) -> int:
         """How many of these rows are not in the Trash, counted as all of them less
         those in it. The Trash is small: each part walks an index (the rows by owner,
         then the trashed rows' own), where ``live().count()`` joins every row to its
-        application and interview. One query per part, whatever the number of rows."""
+        application and interview. One query per part, whatever the number of rows.
+
+        With ``up_to``, no more than that many: all rows are read only as far as that
+        many live ones need, so the count costs the same however many rows there are."""
         rows = self.order_by()
         in_trash = 0
         for index, lookup in enumerate(self.trash_lookups):
@@ -53,6 +56,8 @@ class OwnedQuerySet(models.QuerySet):
             in_trash += rows.filter(
                 **{f"{lookup}__isnull": False}, **counted_before
             ).count()
+        if up_to is not None:
+            rows = rows[: up_to + in_trash]
         return rows.count() - in_trash
 
     def trashed(self):

@@ -35,8 +35,8 @@ LIST_ROW_FIELDS = (
 
 
 class LettersTodayFirst:
-    """The list's rows in order, for the Paginator: unsent letters of interviews that
-    ended today (the user's day) first, then the letters about a whole application
+    """The list's rows in order, for the CappedPaginator: unsent letters of interviews
+    that ended today (the user's day) first, then the letters about a whole application
     (withdrawals, at most one per application), then every other letter newest first.
 
     Read as two ordered, limited queries rather than one sorted on a computed column,
@@ -81,6 +81,9 @@ class LettersTodayFirst:
 
     def count(self) -> int:
         return self._letters.count_live()
+
+    def count_up_to(self, limit: int) -> int:
+        return self._letters.count_live(up_to=limit)
 
     def __getitem__(self, window: slice) -> list[Letter]:
         start, stop = window.start or 0, window.stop

@@ -19,6 +19,7 @@ from django.views.decorators.http import (
 from applications.models import Application
 from jobtrack.bounds import LETTER_BODY_MAX, LETTER_SUBJECT_MAX, parse_id
 from jobtrack.pagecache import cached_page
+from jobtrack.paging import CappedPaginator
 from jobtrack.templatetags.dates import dated_text
 
 from .checklist import letter_checklist
@@ -46,6 +47,9 @@ from .status import (
 )
 
 LETTERS_PER_PAGE = 25
+# Past this many letters the list says "more than": the exact figure would cost a count
+# of every letter on each page.
+LETTERS_COUNTED_UP_TO = 300
 # The editor of a letter in these states says how many letters of its interview are left.
 DONE_WITH = (LetterStatus.SENT, LetterStatus.SKIPPED)
 # The editor lists the newest versions; the history page has them all.
@@ -76,7 +80,9 @@ def letter_list(request: HttpRequest) -> HttpResponse:
         user=request.user,
         now=timezone.now(),
     )
-    page = Paginator(rows, LETTERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, LETTERS_PER_PAGE, cap=LETTERS_COUNTED_UP_TO).get_page(
+        request.GET.get("page")
+    )
     filtered = any(request.GET.get(name) for name in filters.fields)
     context = {
         "filters": filters,
