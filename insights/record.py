@@ -485,22 +485,15 @@ def record_page(
     the end the last. Each part of the period is read through its index only as far
     as the page's entries reach, so a page costs the same however long the record; the
     period is counted only to find its last page."""
-    parts = _parts(
-        user=user,
-        start=start,
-        end=end,
-        include_hidden=True,
-        whole=False,
-        in_order=True,
-    )
     number = _page_number(number)
     if number is not None:
-        page = _read_page(user, parts, number=number, per_page=per_page)
+        page = _read_page(user, start=start, end=end, number=number, per_page=per_page)
         if page.entries or number == 1:
             return page
-    total = _union([part for part, _ in parts], ["e_source_pk"]).count()
+    parts = _sources(user=user, start=start, end=end, include_hidden=True, whole=False)
+    total = _union(parts, ["e_source_pk"]).count()
     last = max(1, -(-total // per_page))
-    return _read_page(user, parts, number=last, per_page=per_page)
+    return _read_page(user, start=start, end=end, number=last, per_page=per_page)
 
 
 def _page_number(typed) -> int | None:
@@ -513,12 +506,37 @@ def _page_number(typed) -> int | None:
     return number if 1 <= number <= FURTHEST_PAGE else None
 
 
-def _read_page(user, parts, *, number: int, per_page: int) -> RecordPage:
-    """The page's entries, and one more to tell whether another page follows. Each
-    part gives only its first rows up to the page's end, in its index's order, where
-    the database takes a limit on each part of a union (SQLite reads them whole)."""
+def _read_page(
+    user, *, start: dt.date, end: dt.date, number: int, per_page: int
+) -> RecordPage:
+    """The page's entries, and one more to tell whether another page follows."""
     offset = (number - 1) * per_page
-    reach = offset + per_page + 1
+    keys = _page_keys(
+        user=user, start=start, end=end, offset=offset, reach=offset + per_page + 1
+    )
+    return RecordPage(
+        entries=_read_whole(user, keys[:per_page]),
+        number=number,
+        per_page=per_page,
+        total=None if len(keys) > per_page else offset + len(keys),
+    )
+
+
+@kept_compiled
+def _page_keys(*, user, start: dt.date, end: dt.date, offset: int, reach: int):
+    """The ORDER columns of the period's entries from ``offset`` up to ``reach``. Each
+    part gives only its first rows up to ``reach``, in its index's order, where the
+    database takes a limit on each part of a union (SQLite reads them whole). Built
+    from the user, the period and the page alone, its SQL is kept (jobtrack.compiled):
+    it cost several times more to build than to run."""
+    parts = _parts(
+        user=user,
+        start=start,
+        end=end,
+        include_hidden=True,
+        whole=False,
+        in_order=True,
+    )
     if connections[parts[0][0].db].features.supports_slicing_ordering_in_compound:
         first, *others = (
             part.order_by(*order).values(*ORDER)[:reach] for part, order in parts
@@ -526,13 +544,7 @@ def _read_page(user, parts, *, number: int, per_page: int) -> RecordPage:
         rows = first.union(*others, all=True)
     else:
         rows = _union([part for part, _ in parts], ORDER)
-    keys = list(rows.order_by(*ORDER)[offset:reach])
-    return RecordPage(
-        entries=_read_whole(user, keys[:per_page]),
-        number=number,
-        per_page=per_page,
-        total=None if len(keys) > per_page else offset + len(keys),
-    )
+    return rows.order_by(*ORDER)[offset:reach]
 
 
 def _read_whole(user, keys: list[dict]) -> list[RecordEntry]:

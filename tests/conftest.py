@@ -8,6 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.test import TestCase
 
 from jobtrack.celery import app as celery_app
+from jobtrack.compiled import kept_compiled_clear
 from tests.factories import UserFactory
 
 
@@ -54,6 +55,13 @@ def pages_rendered_each_time(request, settings):
     and the browser tests, which change data only through the pages, as users do)."""
     if not request.node.get_closest_marker("page_cache"):
         settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def statements_compiled_afresh():
+    """Statements kept by jobtrack.compiled start each test anew: a test may patch a
+    constant a statement is built from, which no running process does."""
+    kept_compiled_clear()
 
 
 @pytest.fixture

@@ -13,13 +13,6 @@ from tests.factories import ApplicationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    compiled.kept_compiled_clear()
-    yield
-    compiled.kept_compiled_clear()
-
-
 @kept_compiled
 def applied_since(*, user, since: dt.date):
     return (
