@@ -16,6 +16,7 @@ from applications.models import (
     InterviewStatus,
 )
 from applications.selectors import application_status_counts
+from jobtrack.compiled import kept_compiled
 from jobtrack.wallclock import local_day_bounds
 from letters.models import UNSENT_STATUSES, Letter
 from reminders.followthrough import ghost_candidates
@@ -54,7 +55,6 @@ LETTER_COLUMNS = (
     "letters__interviewer_id",
     "letters__interviewer__name",
 )
-APPLICATION_COLUMNS = ("pk", "company", "role", "status", "unsent_letters")
 
 
 class InterviewerRow(NamedTuple):
@@ -117,6 +117,15 @@ class ApplicationRow(NamedTuple):
     get_absolute_url = Application.get_absolute_url
 
 
+class DecisionRow(NamedTuple):
+    pk: int
+    company: str
+    role: str
+    decision_expected_on: dt.date
+
+    get_absolute_url = Application.get_absolute_url
+
+
 @dataclass
 class StatusGroup:
     status: str
@@ -137,7 +146,7 @@ class Dashboard:
     groups: list[StatusGroup]
     total_applications: int
     older_unsent: int
-    decisions: list[Application] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
     gone_quiet: list[Application] = field(default_factory=list)
 
     @property
@@ -179,27 +188,40 @@ def dashboard_for_user(*, user, now: dt.datetime | None = None) -> Dashboard:
         .values_list(*INTERVIEW_COLUMNS)[:UPCOMING_LIMIT]
     ]
     # 4. Unsent letters of earlier days, counted up to a cap, so nothing is forgotten.
-    # Newest first: the count walks the index of the user's unsent letters
-    # (letter_owner_unsent) and stops at the cap, whoever else has letters.
-    older_unsent = (
-        Letter.objects.for_user(user)
-        .unsent()
-        .filter(Q(interview__isnull=True) | Q(interview__ends_at__lt=day_start))
-        .order_by("-id")[: OLDER_UNSENT_CAP + 1]
-        .count()
-    )
+    older_unsent = len(_older_unsent_ids(user=user, day_start=day_start))
     # 5. Decisions they said would come this week, on applications still open.
     today = now.astimezone(user.zone).date()
-    decisions = list(
-        Application.objects.for_user(user)
-        .decisions_due(start=today, end=today + DECISION_WINDOW)
-        .only("company", "role", "decision_expected_on")[:DECISIONS_LIMIT]
-    )
+    decisions = [DecisionRow(**row) for row in _decisions_due(user=user, today=today)]
     # 6. Checked in on, and quiet since: suggested as ghosted.
     gone_quiet = ghost_candidates(user=user, now=now, limit=GHOSTS_LIMIT)
     groups, total = _status_groups(user)
     return Dashboard(
         attention, overdue, upcoming, groups, total, older_unsent, decisions, gone_quiet
+    )
+
+
+@kept_compiled
+def _decisions_due(*, user, today: dt.date):
+    """Built from the user and the day alone, its SQL is kept (jobtrack.compiled)."""
+    return (
+        Application.objects.for_user(user)
+        .decisions_due(start=today, end=today + DECISION_WINDOW)
+        .values(*DecisionRow._fields)[:DECISIONS_LIMIT]
+    )
+
+
+@kept_compiled
+def _older_unsent_ids(*, user, day_start: dt.datetime):
+    """Unsent letters of earlier days, newest first, up to one past the cap. Newest
+    first: the read walks the index of the user's unsent letters (letter_owner_unsent)
+    and stops at the cap, whoever else has letters. Built from the user and the day
+    alone, its SQL is kept (jobtrack.compiled)."""
+    return (
+        Letter.objects.for_user(user)
+        .unsent()
+        .filter(Q(interview__isnull=True) | Q(interview__ends_at__lt=day_start))
+        .order_by("-id")
+        .values("pk")[: OLDER_UNSENT_CAP + 1]
     )
 
 
@@ -233,36 +255,57 @@ def _not_finished_with(interview) -> bool:
     )
 
 
+def _latest_per_status(*, user) -> list[ApplicationRow]:
+    """The latest few applications of each active status, newest first, with their
+    unsent letters."""
+    if connections[
+        Application.objects.db
+    ].features.supports_slicing_ordering_in_compound:
+        rows = _latest_per_status_rows(user=user)
+    else:
+        # SQLite takes no LIMIT inside a UNION: one short read per status, then the rows.
+        newest = _newest(user).values_list("pk", flat=True)
+        ids = [
+            pk
+            for status in ACTIVE_STATUSES
+            for pk in newest.filter(status=status)[:PER_STATUS_LIMIT]
+        ]
+        rows = _summaries(Application.objects.filter(pk__in=ids))
+    return [ApplicationRow(**row) for row in rows]
+
+
+@kept_compiled
+def _latest_per_status_rows(*, user):
+    """One UNION ALL of a short read of the (owner, status, updated) index per active
+    status, and those rows by primary key alone (with the owner too, the planner may
+    walk all of the user's rows to find twenty). Built from the user alone, its SQL is
+    kept (jobtrack.compiled): it cost several times more to build than to run."""
+    first, *rest = (
+        _newest(user).filter(status=status).values("pk")[:PER_STATUS_LIMIT]
+        for status in ACTIVE_STATUSES
+    )
+    return _summaries(Application.objects.filter(pk__in=first.union(*rest, all=True)))
+
+
+def _newest(user):
+    return Application.objects.for_user(user).order_by("-updated_at", "-id")
+
+
+def _summaries(applications):
+    return (
+        applications_with_unsent_letters(applications)
+        .order_by("-updated_at", "-id")
+        .values(*ApplicationRow._fields)
+    )
+
+
 def _status_groups(user) -> tuple[list[StatusGroup], int]:
-    """Counts per status (one query, from an index), the ids of the latest few of each
-    active status (one UNION ALL of a short read of the (owner, status, updated) index
-    per status) and those rows with their unsent letters (one query): the same queries
-    and cost at 100 applications as at 10,000. The ids are read on their own: as a
-    subquery of the last query they cost more to build than a query of their own."""
+    """Counts per status (one query, from an index), and the latest few of each active
+    status with their unsent letters (one query): the same queries and cost at 100
+    applications as at 10,000."""
     counts = application_status_counts(user=user)
-    newest = (
-        Application.objects.for_user(user)
-        .order_by("-updated_at", "-id")
-        .values_list("pk", flat=True)
-    )
-    per_status = [
-        newest.filter(status=status)[:PER_STATUS_LIMIT] for status in ACTIVE_STATUSES
-    ]
-    if connections[newest.db].features.supports_slicing_ordering_in_compound:
-        first, *rest = per_status
-        latest_ids = list(first.union(*rest, all=True))
-    else:  # SQLite takes no LIMIT inside a UNION: one short read per status
-        latest_ids = [pk for ids in per_status for pk in ids]
-    # By primary key alone: the ids are the user's live rows already, and with the owner
-    # too the planner may walk all of the user's rows to find twenty.
-    summaries = (
-        applications_with_unsent_letters(Application.objects.filter(pk__in=latest_ids))
-        .order_by("-updated_at", "-id")
-        .values_list(*APPLICATION_COLUMNS)
-    )
     latest: dict[str, list[ApplicationRow]] = {s: [] for s in ACTIVE_STATUSES}
-    for row in summaries:
-        application = ApplicationRow(*row)
+    for application in _latest_per_status(user=user):
         latest[application.status].append(application)
     groups = [
         StatusGroup(status.value, status.label, counts[status], latest[status])

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
+from jobtrack.compiled import kept_compiled
 from letters.models import Letter, LetterKind, LetterStatus
 
 from .models import CHECKIN_REMINDER_KINDS, Reminder
@@ -36,21 +37,28 @@ def _checkins_sent(*, user) -> dict[int, dt.datetime]:
     """{application id: its latest check-in}, from the check-in emails sent and the
     check-in letters sent (a user with reminders off checks in by letter), read
     together in one query: a handful of rows, whatever the size of the account."""
-    per = "interview__application_id"
+    latest: dict[int, dt.datetime] = {}
+    for row in _checkins_sent_rows(user=user):
+        app_id, sent_at = row["interview__application_id"], row["sent_at"]
+        latest[app_id] = max(sent_at, latest.get(app_id, sent_at))
+    return latest
+
+
+@kept_compiled
+def _checkins_sent_rows(*, user):
+    """Built from the user alone, its SQL is kept (jobtrack.compiled)."""
     emails = Reminder.objects.for_user(user).filter(
         kind__in=CHECKIN_REMINDER_KINDS, sent_at__isnull=False
     )
     letters = Letter.objects.for_user(user).filter(
         status=LetterStatus.SENT, kind=LetterKind.CHECKIN, sent_at__isnull=False
     )
-    latest: dict[int, dt.datetime] = {}
-    for app_id, sent_at in (
+    columns = ("interview__application_id", "sent_at")
+    return (
         emails.order_by()
-        .values_list(per, "sent_at")
-        .union(letters.order_by().values_list(per, "sent_at"), all=True)
-    ):
-        latest[app_id] = max(sent_at, latest.get(app_id, sent_at))
-    return latest
+        .values(*columns)
+        .union(letters.order_by().values(*columns), all=True)
+    )
 
 
 def ghost_candidates(

@@ -229,7 +229,7 @@ def test_record_query_count_does_not_grow(
 ):
     """Guards against a query per entry (people of an interview, edits)."""
     _grow(alice, 1)
-    queries = {"insights:record": 5, "overview:dashboard": 11}[name]
+    queries = {"insights:record": 5, "overview:dashboard": 10}[name]
     # record: session, user, the page's dates, the page's entries read whole, week
     # meter; the dashboard as tests/overview/test_dashboard.py
     # counts it (no letters of today, no check-ins)
