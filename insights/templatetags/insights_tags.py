@@ -1,11 +1,12 @@
 """Filters for the insights page's figures, and the work-search record's rows."""
 
 import datetime as dt
-import html
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+
+from jobtrack.markup import escaped
 
 register = template.Library()
 
@@ -30,16 +31,6 @@ def span(value: dt.timedelta | None) -> str:
     return f"{minutes} min"
 
 
-def _text(value) -> str:
-    """A value written into a row as Django's ``conditional_escape`` writes it (safe
-    text as it is, the rest through the standard library's html.escape, as Django's
-    ``escape`` does), without the lazy-text check on every call, which costs more than
-    the escaping on a page of 50 rows and a thousand values."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 HIDDEN_ROW = ' class="text-body-secondary"'
 EDITED_BADGE = ' <span class="badge text-bg-light border">edited</span>'
 HIDDEN_BADGE = ' <span class="badge text-bg-secondary">hidden</span>'
@@ -50,9 +41,9 @@ def record_row(entry, day_text: str, back_query: str) -> str:
     """One entry's row of the record's table, written by one tag: a page has 50 rows,
     and the template's dozen lookups per row cost more than the rest of the page."""
     hidden = entry.hidden
-    edit_url, back = _text(entry.edit_url), _text(back_query)
-    day = _text(day_text)
-    label, employer = _text(entry.label), _text(entry.employer)
+    edit_url, back = escaped(entry.edit_url), escaped(back_query)
+    day = escaped(day_text)
+    label, employer = escaped(entry.label), escaped(entry.employer)
     named = f'<span class="visually-hidden"> {label}, {employer}, {day}</span>'
     action, action_text = ("show", "Show") if hidden else ("hide", "Hide")
     return mark_safe(
@@ -61,10 +52,10 @@ def record_row(entry, day_text: str, back_query: str) -> str:
         f"    <td>{label}{EDITED_BADGE if entry.edited else ''}"
         f"{HIDDEN_BADGE if hidden else ''}</td>\n"
         f"    <td>{employer}</td>\n"
-        f"    <td>{_text(entry.position)}</td>\n"
-        f"    <td>{_text(entry.person)}</td>\n"
-        f"    <td>{_text(entry.method_label)}</td>\n"
-        f"    <td>{_text(entry.result_label)}</td>\n"
+        f"    <td>{escaped(entry.position)}</td>\n"
+        f"    <td>{escaped(entry.person)}</td>\n"
+        f"    <td>{escaped(entry.method_label)}</td>\n"
+        f"    <td>{escaped(entry.result_label)}</td>\n"
         '    <td class="text-nowrap">\n'
         f'      <a class="btn btn-sm btn-outline-primary" href="{edit_url}?back={back}">'
         f"Edit{named}</a>\n"
@@ -83,13 +74,13 @@ def weekly_chart_marks(chart) -> str:
     cost more than the rest of the page."""
     label_y = int(chart.baseline) + 16
     columns = "".join(
-        f'<rect x="{_text(c.x)}" y="{_text(c.y)}" width="{_text(c.width)}"'
-        f' height="{_text(c.height)}" fill="{_text(c.colour)}"></rect>'
+        f'<rect x="{escaped(c.x)}" y="{escaped(c.y)}" width="{escaped(c.width)}"'
+        f' height="{escaped(c.height)}" fill="{escaped(c.colour)}"></rect>'
         for c in chart.bars
     )
     ticks = "".join(
         f'<text x="{tick.position:.1f}" y="{label_y}" font-size="12"'
-        f' text-anchor="middle">{_text(tick.text)}</text>'
+        f' text-anchor="middle">{escaped(tick.text)}</text>'
         for tick in chart.ticks
     )
     return mark_safe(columns + ticks)
@@ -101,7 +92,7 @@ def weekly_rows(weeks) -> str:
     return mark_safe(
         "\n          ".join(
             f'<tr><th scope="row" class="fw-normal">'
-            f"{_text(date_format(week.start, 'j M Y'))}</th>"
+            f"{escaped(date_format(week.start, 'j M Y'))}</th>"
             f'<td class="text-end">{week.applications}</td>'
             f'<td class="text-end">{week.interviews}</td>'
             f'<td class="text-end">{week.letters}</td></tr>'
