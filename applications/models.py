@@ -335,10 +335,11 @@ class Interview(ConversationNotes):
         indexes = [
             # Dashboard: a user's interviews around today, by end time.
             models.Index(fields=["owner", "-ends_at"], name="interview_owner_ends"),
-            # Dashboard: scheduled interviews coming up or overdue, by end time.
+            # Dashboard: scheduled interviews coming up or overdue, in the order shown
+            # (end time, then id): the first ten are read and nothing is sorted.
             models.Index(
-                fields=["owner", "status", "ends_at"],
-                name="interview_owner_status_ends",
+                fields=["owner", "status", "ends_at", "id"],
+                name="interview_owner_status_ends_id",
             ),
             models.Index(
                 fields=["trashed_at"],

@@ -90,3 +90,53 @@ def test_the_move_can_be_rolled_back_with_its_rows():
     finally:
         migrated_to_newest()
     assert Reminder.objects.get().pk == row.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminders_of_interviews_already_in_the_trash_start_in_it():
+    """reminders 0004: each reminder takes its interview's or application's Trash
+    date, so none of a deleted interview is claimed after the upgrade."""
+    deleted_at = timezone.now() - dt.timedelta(days=2)
+    try:
+        old_apps = migrated_to([("reminders", "0003_checkin_sent_index")])
+        user = old_apps.get_model("accounts", "User").objects.create(
+            email="trash@example.com", timezone="UTC"
+        )
+        Application = old_apps.get_model("applications", "Application")
+        Interview = old_apps.get_model("applications", "Interview")
+        Reminder = old_apps.get_model("reminders", "Reminder")
+        ends_at = timezone.now() - dt.timedelta(hours=1)
+
+        def reminder_of(application, **interview):
+            round_ = Interview.objects.create(
+                owner=user,
+                application=application,
+                ends_at=ends_at,
+                timezone="UTC",
+                **interview,
+            )
+            return Reminder.objects.create(
+                owner=user, interview=round_, kind="first", due_at=ends_at
+            ).pk
+
+        live = Application.objects.create(owner=user, company="Live", role="Analyst")
+        gone = Application.objects.create(
+            owner=user, company="Gone", role="Analyst", trashed_at=deleted_at
+        )
+        kept = reminder_of(live)
+        own_delete = reminder_of(live, trashed_at=deleted_at)
+        with_application = reminder_of(gone)
+    finally:
+        migrated_to_newest()
+
+    from reminders.models import Reminder
+
+    trashed = dict(Reminder.objects.values_list("pk", "trashed_at"))
+    assert trashed == {
+        kept: None,
+        own_delete: deleted_at,
+        with_application: deleted_at,
+    }
+    assert list(Reminder.objects.claimable(timezone.now())) == [
+        Reminder.objects.get(pk=kept)
+    ]
