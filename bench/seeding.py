@@ -198,14 +198,26 @@ def _scheduled_before(index: int) -> int:
     return (index - 3 + 49) // 50 if index > 3 else 0
 
 
-def _interview_end(index: int, total: int, now: dt.datetime) -> tuple[dt.datetime, str]:
+def _interview_end(
+    index: int, total: int, now: dt.datetime, zone
+) -> tuple[dt.datetime, str]:
     """Newest first: three today, a few scheduled ahead, the rest over the past year."""
     if index < 3:
-        return now - dt.timedelta(hours=1 + index), InterviewStatus.DONE
+        return _ended_today(index, now=now, zone=zone), InterviewStatus.DONE
     if _is_scheduled(index):
         return now + dt.timedelta(days=1, minutes=index), InterviewStatus.SCHEDULED
     minutes = int(index * 365 * 24 * 60 / max(total, 1))
     return now - dt.timedelta(days=1, minutes=minutes), InterviewStatus.DONE
+
+
+def _ended_today(index: int, *, now: dt.datetime, zone) -> dt.datetime:
+    """The index-th newest of today's three: an hour apart, or, early in the user's
+    day, spread over the part of it gone by, so that all three are today's there."""
+    midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    ends = now - dt.timedelta(hours=1 + index)
+    if ends >= midnight:
+        return ends
+    return midnight + (now - midnight) * (3 - index) / 4
 
 
 def _seed_slice(
@@ -278,7 +290,7 @@ def _seed_slice(
     index = first_interview
     for application, n_rounds in zip(application_rows, rounds, strict=True):
         for r in range(n_rounds):
-            ends_at, status = _interview_end(index, total_interviews, now)
+            ends_at, status = _interview_end(index, total_interviews, now, user.zone)
             stage = ROUND_STAGES[r] if r < len(ROUND_STAGES) else Stage.LATER
             interview_rows.append(
                 InterviewFactory.build(

@@ -38,6 +38,18 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     status = "interviewing"
 
 
+def ended_today(owner) -> dt.datetime:
+    """Half an hour ago, but not before the owner's midnight: a test of "ended today"
+    must hold in the half hour after midnight where the owner lives, too."""
+    now = timezone.now()
+    midnight = now.astimezone(owner.zone).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    return min(
+        max(now - dt.timedelta(minutes=30), midnight), now - dt.timedelta(seconds=1)
+    )
+
+
 class InterviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Interview
@@ -47,7 +59,7 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     stage = "first"
     format = "video"
     status = "done"
-    ends_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(minutes=30))
+    ends_at = factory.LazyAttribute(lambda interview: ended_today(interview.owner))
     timezone = factory.SelfAttribute("owner.timezone")
 
 
