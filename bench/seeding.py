@@ -28,6 +28,7 @@ from applications.models import (
     Participation,
     Stage,
 )
+from jobtrack.wallclock import local_day_bounds
 from letters.drafting import KIND_FOR_STAGE
 from letters.models import Letter, LetterStatus
 from reminders.models import Reminder, ReminderKind
@@ -213,7 +214,7 @@ def _interview_end(
 def _ended_today(index: int, *, now: dt.datetime, zone) -> dt.datetime:
     """The index-th newest of today's three: an hour apart, or, early in the user's
     day, spread over the part of it gone by, so that all three are today's there."""
-    midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight, _ = local_day_bounds(instant=now, zone=zone)
     ends = now - dt.timedelta(hours=1 + index)
     if ends >= midnight:
         return ends

@@ -264,12 +264,7 @@ def _latest_per_status(*, user) -> list[ApplicationRow]:
         rows = _latest_per_status_rows(user=user)
     else:
         # SQLite takes no LIMIT inside a UNION: one short read per status, then the rows.
-        newest = _newest(user).values_list("pk", flat=True)
-        ids = [
-            pk
-            for status in ACTIVE_STATUSES
-            for pk in newest.filter(status=status)[:PER_STATUS_LIMIT]
-        ]
+        ids = [pk for status in ACTIVE_STATUSES for pk in _latest_ids(user, status)]
         rows = _summaries(Application.objects.filter(pk__in=ids))
     return [ApplicationRow(**row) for row in rows]
 
@@ -280,15 +275,18 @@ def _latest_per_status_rows(*, user):
     status, and those rows by primary key alone (with the owner too, the planner may
     walk all of the user's rows to find twenty). Built from the user alone, its SQL is
     kept (jobtrack.compiled): it cost several times more to build than to run."""
-    first, *rest = (
-        _newest(user).filter(status=status).values("pk")[:PER_STATUS_LIMIT]
-        for status in ACTIVE_STATUSES
-    )
+    first, *rest = (_latest_ids(user, status) for status in ACTIVE_STATUSES)
     return _summaries(Application.objects.filter(pk__in=first.union(*rest, all=True)))
 
 
-def _newest(user):
-    return Application.objects.for_user(user).order_by("-updated_at", "-id")
+def _latest_ids(user, status):
+    """The ids of the user's latest few applications in ``status``."""
+    return (
+        Application.objects.for_user(user)
+        .filter(status=status)
+        .order_by("-updated_at", "-id")
+        .values_list("pk", flat=True)[:PER_STATUS_LIMIT]
+    )
 
 
 def _summaries(applications):

@@ -79,11 +79,10 @@ def _row_due(interview, kind: ReminderKind, row: Reminder | None, due_at):
 def _in_trash_since(interview) -> dt.datetime | None:
     """When the interview went to the Trash, on its own or with its application: read
     from the database, as the instance in hand may be older than the move."""
-    return (
-        Interview.objects.filter(pk=interview.pk)
-        .values_list(Coalesce("trashed_at", "application__trashed_at"), flat=True)
-        .first()
-    )
+    interviews = Interview.objects.filter(pk=interview.pk)
+    return interviews.values_list(
+        Coalesce(*interviews.trash_lookups), flat=True
+    ).first()
 
 
 def checkins_schedule_for_application(*, application) -> list[Reminder]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
+from jobtrack.wallclock import local_day_bounds
 from letters.models import Letter, LetterKind, LetterStatus
 from reminders.models import Reminder, ReminderKind
 
@@ -42,9 +43,7 @@ def ended_today(owner) -> dt.datetime:
     """Half an hour ago, but not before the owner's midnight: a test of "ended today"
     must hold in the half hour after midnight where the owner lives, too."""
     now = timezone.now()
-    midnight = now.astimezone(owner.zone).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
+    midnight, _ = local_day_bounds(instant=now, zone=owner.zone)
     return min(
         max(now - dt.timedelta(minutes=30), midnight), now - dt.timedelta(seconds=1)
     )
