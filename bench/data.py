@@ -133,6 +133,12 @@ def sweep_prepare(*, log) -> dict:
 
     Reminders are numbered g = 1..1,000,000 by their id; every 100th is pending and due,
     every 100th + 1 pending for tomorrow. Reused by later runs (see ``sweep_reset``).
+
+    Dates are spread as a real account's are: applications added over two years, each
+    user's interviews a month apart over ten months, so a week holds about 2 % of the
+    rows. All dated in the last ten days, they made the planner's statistics say a week
+    holds most rows, and the page users' week meter was read through the owner index
+    (``make bench ARGS=--fresh`` re-seeds a database made before).
     """
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
@@ -179,6 +185,8 @@ def sweep_prepare(*, log) -> dict:
                     "role": "'Engineer'",
                     "status": "'interviewing'",
                     "still_interested": "TRUE",
+                    "created_at": "now() - interval '1 day' * (u.id % 730)",
+                    "updated_at": "now() - interval '1 day' * (u.id % 730)",
                 },
                 source=f"accounts_user u WHERE u.id > {user0} ORDER BY u.id",
             )
@@ -186,6 +194,11 @@ def sweep_prepare(*, log) -> dict:
         cursor.execute("SELECT coalesce(max(id), 0) FROM applications_interview")
         interview0 = cursor.fetchone()[0]
         per_user = SWEEP_INTERVIEWS // SWEEP_USERS
+        # The k-th interview of user u ended 30 k + u % 30 + 1 days ago.
+        ended_days_ago = (
+            f"interval '1 day' * (1 + 30 * ((g - 1) / {SWEEP_USERS}) "
+            f"+ (g - 1) % {SWEEP_USERS} % 30)"
+        )
         cursor.execute(
             _insert_select(
                 Interview,
@@ -197,7 +210,7 @@ def sweep_prepare(*, log) -> dict:
                     "stage": "'first'",
                     "format": "'video'",
                     "status": "'done'",
-                    "ends_at": f"now() - interval '1 day' * (1 + (g - 1) / {SWEEP_USERS})",
+                    "ends_at": f"now() - {ended_days_ago}",
                     "timezone": "'UTC'",
                 },
             )
@@ -213,10 +226,8 @@ def sweep_prepare(*, log) -> dict:
                     "owner_id": f"{user0} + 1 + (g - 1) % {SWEEP_USERS}",
                     "interview_id": f"{interview0} + g",
                     "kind": "'first'",
-                    "due_at": "now() - interval '1 day' * (1 + (g - 1) / "
-                    f"{SWEEP_USERS}) + interval '1 hour'",
-                    "sent_at": "now() - interval '1 day' * (1 + (g - 1) / "
-                    f"{SWEEP_USERS}) + interval '1 hour'",
+                    "due_at": f"now() - {ended_days_ago} + interval '1 hour'",
+                    "sent_at": f"now() - {ended_days_ago} + interval '1 hour'",
                     "attempts": "1",
                 },
             )
@@ -233,7 +244,12 @@ def sweep_prepare(*, log) -> dict:
                 [key, value],
             )
     with connection.cursor() as cursor:
-        for table in ("accounts_user", "applications_interview", "reminders_reminder"):
+        for table in (
+            "accounts_user",
+            "applications_application",
+            "applications_interview",
+            "reminders_reminder",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
     log(f"sweep data written in {time.perf_counter() - started:.1f}s")
     return meta
