@@ -157,10 +157,12 @@ def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, i
     return counts
 
 
-def server_times(target: Target, *, runs: int) -> dict[str, float]:
-    """Median milliseconds of one request per page, in this process (test client, no
-    network, no worker queue): the server's own cost of rendering it (the page cache
-    off), free of the load tool's noise."""
+def server_times(targets: list[Target], *, runs: int) -> dict[int, dict[str, float]]:
+    """Median milliseconds of one request per page and size, in this process (test
+    client, no network, no worker queue): the server's own cost of rendering it (the
+    page cache off), free of the load tool's noise. The sizes take turns request by
+    request, so whatever else the machine does (PostgreSQL's autovacuum after the last
+    run's sweep) weighs on each size alike and their ratio stays fair."""
     from django.conf import settings
     from django.test import Client
 
@@ -169,20 +171,26 @@ def server_times(target: Target, *, runs: int) -> dict[str, float]:
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append("testserver")
     settings.PAGE_CACHE_SECONDS = 0
-    client = Client()
-    client.force_login(User.objects.get(email=page_email(target.size)))
-    times: dict[str, float] = {}
+    clients = {}
+    for target in targets:
+        clients[target.size] = Client()
+        clients[target.size].force_login(
+            User.objects.get(email=page_email(target.size))
+        )
+    times: dict[int, dict[str, float]] = {target.size: {} for target in targets}
     for key, _ in PAGES:
-        path = target.paths[key]
+        samples: dict[int, list[float]] = {target.size: [] for target in targets}
         for _ in range(3):  # warm: imports, template and fragment caches
-            client.get(path)
-        samples = []
+            for target in targets:
+                clients[target.size].get(target.paths[key])
         for _ in range(runs):
-            started = time.perf_counter()
-            response = client.get(path)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
-        times[key] = statistics.median(samples)
+            for target in targets:
+                started = time.perf_counter()
+                response = clients[target.size].get(target.paths[key])
+                samples[target.size].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (key, response.status_code)
+        for size, taken in samples.items():
+            times[size][key] = statistics.median(taken)
     return times
 
 

@@ -104,9 +104,13 @@ def run_pages_section(args, table: Table) -> None:
     log("counting queries per page")
     queries = pages.queries_per_page(targets, (10, args.main, args.big))
     log(f"timing each page in-process at {args.small:,}, {args.main:,}, {args.big:,}")
-    server_ms = pages.server_times(targets[args.main], runs=args.server_runs)
-    small_ms = pages.server_times(targets[args.small], runs=args.server_runs)
-    big_ms = pages.server_times(targets[args.big], runs=args.server_runs)
+    timed = pages.server_times(
+        [targets[size] for size in (args.main, args.small, args.big)],
+        runs=args.server_runs,
+    )
+    server_ms, small_ms, big_ms = (
+        timed[size] for size in (args.main, args.small, args.big)
+    )
     log(f"gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} conns")
     with gunicorn(workers=args.workers, threads=args.threads) as base:
         results = pages.run_pages(
