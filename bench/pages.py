@@ -161,8 +161,8 @@ def server_times(targets: list[Target], *, runs: int) -> dict[int, dict[str, flo
     """Median milliseconds of one request per page and size, in this process (test
     client, no network, no worker queue): the server's own cost of rendering it (the
     page cache off), free of the load tool's noise. The sizes take turns request by
-    request, so whatever else the machine does (PostgreSQL's autovacuum after the last
-    run's sweep) weighs on each size alike and their ratio stays fair."""
+    request, so whatever else the machine does meanwhile weighs on each size alike
+    and their ratio stays fair."""
     from django.conf import settings
     from django.test import Client
 
