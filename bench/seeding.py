@@ -318,6 +318,7 @@ def _seed_slice(
 
     participation_rows, letter_rows, reminder_rows = [], [], []
     number = first_letter
+    today_start, _ = local_day_bounds(instant=now, zone=user.zone)
     for j, interview in enumerate(interview_rows):
         global_index = first_interview + j
         team = people[interview.application_id][: letters_per_interview[j]]
@@ -341,6 +342,7 @@ def _seed_slice(
                     None if (to_team and position == 0) else person,
                     number,
                     rng,
+                    today_start=today_start,
                 )
             )
             number += 1
@@ -377,12 +379,14 @@ def _times_from_dates(*, applications: list[Application]) -> None:
     Reminder.objects.filter(interview__application_id__in=ids).update(created_at=ends)
 
 
-def _letter(user, interview, person, number: int, rng: random.Random) -> Letter:
-    """Letters of today's interviews are drafts; older ones go round every status."""
+def _letter(
+    user, interview, person, number: int, rng: random.Random, *, today_start
+) -> Letter:
+    """Letters of today's interviews (today where the user lives) are drafts; older
+    ones go round every status."""
     status = (
         LetterStatus.DRAFT
-        if interview.ends_at.date() >= timezone.now().date()
-        or interview.status != InterviewStatus.DONE
+        if interview.ends_at >= today_start or interview.status != InterviewStatus.DONE
         else LETTER_STATUSES[number % len(LETTER_STATUSES)]
     )
     done = interview.ends_at + LETTER_DONE_AFTER

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from accounts.models import User
 from applications.models import Application, Interview, Interviewer, Participation
@@ -81,13 +82,26 @@ def test_seed_adds_to_an_existing_user_with_that_email():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    [
+        pytest.param("2026-12-01T12:00:00+00:00", id="midday"),
+        # 03:00 in Berlin, the user's zone: two of today's three ended before
+        # midnight UTC, on the previous day there.
+        pytest.param("2026-12-01T02:00:00+00:00", id="berlin-3am"),
+        pytest.param("2026-11-30T23:20:00+00:00", id="berlin-just-after-midnight"),
+    ],
+)
 def test_seed_newest_interviews_ended_today_with_draft_letters_for_the_dashboard(
-    client,
+    client, moment
 ):
-    seed(users=1, applications=4, interviews=8, letters=8, user_email="d@example.com")
-    client.login(username="d@example.com", password="demo-password-2026")
+    with time_machine.travel(dt.datetime.fromisoformat(moment), tick=False):
+        seed(
+            users=1, applications=4, interviews=8, letters=8, user_email="d@example.com"
+        )
+        client.login(username="d@example.com", password="demo-password-2026")
 
-    board = client.get("/").context["board"]
+        board = client.get("/").context["board"]
 
     assert len(board.attention) == 3
     assert all(
