@@ -130,23 +130,32 @@ def settle(base: str, *, quiet_ms: float = 30.0, timeout: float = 120.0) -> None
     wait_until(quick, timeout=timeout, interval=0.05)
 
 
-def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:
-    """SQL statements per page at each size, counted in-process with the test client,
-    each page rendered (the page cache off)."""
+def rendering_client(size: int):
+    """A test client signed in as the user with ``size`` applications, each page
+    rendered (the page cache off), as after every change: what the in-process
+    figures measure."""
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append("testserver")
     settings.PAGE_CACHE_SECONDS = 0
+    client = Client()
+    client.force_login(User.objects.get(email=page_email(size)))
+    return client
+
+
+def queries_per_page(targets: dict[int, Target], sizes) -> dict[str, dict[int, int]]:
+    """SQL statements per page at each size, counted in-process with the test client,
+    each page rendered (the page cache off)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     counts: dict[str, dict[int, int]] = {}
     for size in sizes:
-        client = Client()
-        client.force_login(User.objects.get(email=page_email(size)))
+        client = rendering_client(size)
         for key, _ in PAGES:
             path = targets[size].paths[key]
             client.get(path)  # warm: the session and caches as under load
@@ -163,20 +172,7 @@ def server_times(targets: list[Target], *, runs: int) -> dict[int, dict[str, flo
     page cache off), free of the load tool's noise. The sizes take turns request by
     request, so whatever else the machine does meanwhile weighs on each size alike
     and their ratio stays fair."""
-    from django.conf import settings
-    from django.test import Client
-
-    from accounts.models import User
-
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS.append("testserver")
-    settings.PAGE_CACHE_SECONDS = 0
-    clients = {}
-    for target in targets:
-        clients[target.size] = Client()
-        clients[target.size].force_login(
-            User.objects.get(email=page_email(target.size))
-        )
+    clients = {target.size: rendering_client(target.size) for target in targets}
     times: dict[int, dict[str, float]] = {target.size: {} for target in targets}
     for key, _ in PAGES:
         samples: dict[int, list[float]] = {target.size: [] for target in targets}

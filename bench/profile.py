@@ -33,19 +33,11 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args(argv)
     django_setup()
-    from django.conf import settings
-    from django.test import Client
-
-    from accounts.models import User
     from bench import pages
-    from bench.data import page_email
 
-    settings.ALLOWED_HOSTS.append("testserver")
-    settings.PAGE_CACHE_SECONDS = 0  # the page rendered, as after every change
     target = pages.target_for(args.size)
     keys = [k for k, _ in pages.PAGES] if args.page == "all" else [args.page]
-    client = Client()
-    client.force_login(User.objects.get(email=page_email(args.size)))
+    client = pages.rendering_client(args.size)
     for key in keys:
         path = target.paths[key]
         for _ in range(3):

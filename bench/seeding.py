@@ -200,21 +200,20 @@ def _scheduled_before(index: int) -> int:
 
 
 def _interview_end(
-    index: int, total: int, now: dt.datetime, zone
+    index: int, total: int, now: dt.datetime, today_start: dt.datetime
 ) -> tuple[dt.datetime, str]:
     """Newest first: three today, a few scheduled ahead, the rest over the past year."""
     if index < 3:
-        return _ended_today(index, now=now, zone=zone), InterviewStatus.DONE
+        return _ended_today(index, now=now, midnight=today_start), InterviewStatus.DONE
     if _is_scheduled(index):
         return now + dt.timedelta(days=1, minutes=index), InterviewStatus.SCHEDULED
     minutes = int(index * 365 * 24 * 60 / max(total, 1))
     return now - dt.timedelta(days=1, minutes=minutes), InterviewStatus.DONE
 
 
-def _ended_today(index: int, *, now: dt.datetime, zone) -> dt.datetime:
+def _ended_today(index: int, *, now: dt.datetime, midnight: dt.datetime) -> dt.datetime:
     """The index-th newest of today's three: an hour apart, or, early in the user's
     day, spread over the part of it gone by, so that all three are today's there."""
-    midnight, _ = local_day_bounds(instant=now, zone=zone)
     ends = now - dt.timedelta(hours=1 + index)
     if ends >= midnight:
         return ends
@@ -288,10 +287,11 @@ def _seed_slice(
     counts.interviewers = len(interviewer_rows)
 
     interview_rows = []
+    today_start, _ = local_day_bounds(instant=now, zone=user.zone)
     index = first_interview
     for application, n_rounds in zip(application_rows, rounds, strict=True):
         for r in range(n_rounds):
-            ends_at, status = _interview_end(index, total_interviews, now, user.zone)
+            ends_at, status = _interview_end(index, total_interviews, now, today_start)
             stage = ROUND_STAGES[r] if r < len(ROUND_STAGES) else Stage.LATER
             interview_rows.append(
                 InterviewFactory.build(
@@ -318,7 +318,6 @@ def _seed_slice(
 
     participation_rows, letter_rows, reminder_rows = [], [], []
     number = first_letter
-    today_start, _ = local_day_bounds(instant=now, zone=user.zone)
     for j, interview in enumerate(interview_rows):
         global_index = first_interview + j
         team = people[interview.application_id][: letters_per_interview[j]]
